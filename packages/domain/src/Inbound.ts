@@ -1,0 +1,27 @@
+/**
+ * Inbound messages from subscribers: the opt-out keywords.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The words that opt a number out when they open an inbound message, in any case.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const optOutKeywords: ReadonlyArray<string> = ["STOP", "QUIT", "CANCEL", "END", "UNSUBSCRIBE", "REVOKE", "OPT OUT"]
+
+/**
+ * The opt-out keyword an inbound message opens with, or `undefined`. `OPT OUT` is two words; every other keyword
+ * is the whole first word (`STOPPED` is not `STOP`).
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const optOutKeyword = (message: string): string | undefined => {
+  const words = message.trim().toUpperCase().split(/\s+/)
+  const first = words[0] ?? ""
+  if (first === "OPT" && words[1] === "OUT") return "OPT OUT"
+  return optOutKeywords.includes(first) && first !== "OPT OUT" ? first : undefined
+}

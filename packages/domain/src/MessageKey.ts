@@ -1,0 +1,49 @@
+/**
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+/**
+ * The longest messageKey the API accepts, in UTF-16 code units (the API is a .NET service, and JavaScript's
+ * `length` counts the same units).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const maxLength = 100
+
+/**
+ * A messageKey that passed the API's rules: 1 to 100 characters. Uniqueness is not a property of a key alone; the
+ * decider and the ledger enforce it.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const MessageKey = Schema.String.pipe(
+  Schema.minLength(1),
+  Schema.maxLength(maxLength),
+  Schema.brand("MessageKey"),
+  Schema.annotations({ identifier: "MessageKey" })
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type MessageKey = typeof MessageKey.Type
+
+/**
+ * True when `key` has the length the API accepts.
+ *
+ * @since 0.1.0
+ * @category refinements
+ */
+export const isValid = (key: string): key is MessageKey => key.length > 0 && key.length <= maxLength
+
+/**
+ * Brands a string without checking it. For keys that were checked elsewhere (a decided event, a journal row).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const unsafeMake = (key: string): MessageKey => key as MessageKey

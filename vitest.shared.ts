@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config"
+
+/** Settings every package's tests share; each package's vitest.config.ts merges them. */
+export const shared = defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000
+  }
+})
