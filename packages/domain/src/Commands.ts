@@ -4,8 +4,9 @@
  *
  * @since 0.1.0
  */
-import type { CheckedRequest } from "./SendRequest.js"
+
 import type { CreateDefinitionBody, UpdateDefinitionBody } from "./SendDefinition.js"
+import type { CheckedRequest } from "./SendRequest.js"
 
 /**
  * Send a checked request. Every recipient carries its messageKey by now (see `MessageKeyGenerator.assignKeys`);
@@ -93,9 +94,11 @@ export type Command =
  * @since 0.1.0
  * @category constructors
  */
-export const submitBatch = (args: Omit<SubmitBatch, "_tag" | "generatedKeys"> & {
-  readonly generatedKeys?: ReadonlySet<string>
-}): SubmitBatch => ({ _tag: "SubmitBatch", generatedKeys: new Set(), ...args })
+export const submitBatch = (
+  args: Omit<SubmitBatch, "_tag" | "generatedKeys"> & {
+    readonly generatedKeys?: ReadonlySet<string>
+  }
+): SubmitBatch => ({ _tag: "SubmitBatch", generatedKeys: new Set(), ...args })
 
 /**
  * @since 0.1.0

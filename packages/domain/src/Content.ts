@@ -44,7 +44,7 @@ const lookup = (attributes: Attributes | undefined, name: string): string | unde
   if (attributes === undefined) return undefined
   // The exact name first (the common case), then a case-insensitive scan; own keys only, so `__proto__` and
   // `constructor` are plain names.
-  if (Object.prototype.hasOwnProperty.call(attributes, name)) return String(attributes[name])
+  if (Object.hasOwn(attributes, name)) return String(attributes[name])
   const lower = name.toLowerCase()
   for (const key of Object.keys(attributes)) {
     if (key.toLowerCase() === lower) return String(attributes[key])

@@ -10,8 +10,7 @@ import * as BatchRefused from "./BatchRefused.js"
 import type * as Commands from "./Commands.js"
 import * as Content from "./Content.js"
 import { DefinitionExists, DefinitionNotFound } from "./DefinitionErrors.js"
-import { NotSentReasons, RecipientErrors, RequestErrors } from "./ErrorCatalogue.js"
-import { message } from "./ErrorCatalogue.js"
+import { message, NotSentReasons, RecipientErrors, RequestErrors } from "./ErrorCatalogue.js"
 import {
   BatchAccepted,
   DefinitionCreated,
@@ -29,8 +28,8 @@ import {
 import { isPhoneNumber, normalizePhoneNumber } from "./Identifiers.js"
 import * as Inbound from "./Inbound.js"
 import * as MessageKey from "./MessageKey.js"
-import type { Recipient } from "./SendRequest.js"
 import * as SendDefinition from "./SendDefinition.js"
+import type { Recipient } from "./SendRequest.js"
 import type { MessageRecord, Settings, State } from "./State.js"
 import * as StateModule from "./State.js"
 

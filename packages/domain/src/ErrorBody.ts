@@ -37,12 +37,20 @@ export const ErrorBodyFromWire = Schema.transform(
     errorCode: Schema.optional(Schema.Int),
     documentation: Schema.optional(Schema.String),
     retryAfter: Schema.optional(Schema.Number)
-  }).pipe(Schema.filter((b) => b.errorcode !== undefined || b.errorCode !== undefined, { message: () => "errorcode is missing" })),
+  }).pipe(
+    Schema.filter((b) => b.errorcode !== undefined || b.errorCode !== undefined, {
+      message: () => "errorcode is missing"
+    })
+  ),
   Schema.typeSchema(ErrorBody),
   {
     strict: true,
     decode: (b) => {
-      const base = { message: b.message, errorcode: b.errorcode ?? b.errorCode ?? 0, documentation: b.documentation ?? "" }
+      const base = {
+        message: b.message,
+        errorcode: b.errorcode ?? b.errorCode ?? 0,
+        documentation: b.documentation ?? ""
+      }
       return b.retryAfter === undefined ? base : { ...base, retryAfter: b.retryAfter }
     },
     encode: (b) => b

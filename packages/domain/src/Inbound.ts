@@ -10,7 +10,15 @@
  * @since 0.1.0
  * @category constants
  */
-export const optOutKeywords: ReadonlyArray<string> = ["STOP", "QUIT", "CANCEL", "END", "UNSUBSCRIBE", "REVOKE", "OPT OUT"]
+export const optOutKeywords: ReadonlyArray<string> = [
+  "STOP",
+  "QUIT",
+  "CANCEL",
+  "END",
+  "UNSUBSCRIBE",
+  "REVOKE",
+  "OPT OUT"
+]
 
 /**
  * The opt-out keyword an inbound message opens with, or `undefined`. `OPT OUT` is two words; every other keyword

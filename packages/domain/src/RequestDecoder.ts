@@ -39,7 +39,7 @@ const recipientFields = ["contactKey", "to", "messageKey"] as const
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
 
-const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key)
+const has = (o: object, key: string): boolean => Object.hasOwn(o, key)
 
 const wrongType = (field: string, expected: string) =>
   BatchRefused.make(RequestErrors.InvalidDataType, field, `${field} must be ${expected}`)
@@ -82,7 +82,11 @@ const checkRecipient = (value: unknown, path: string): BatchRefused.BatchRefused
 export const decode = (body: unknown, route: Route, options?: DecodeOptions): Result => {
   if (!isRecord(body)) {
     return Either.left(
-      BatchRefused.make(RequestErrors.InvalidMessageFormat, "body", `the body must be a JSON object, not ${describe(body)}`)
+      BatchRefused.make(
+        RequestErrors.InvalidMessageFormat,
+        "body",
+        `the body must be a JSON object, not ${describe(body)}`
+      )
     )
   }
   const listField = route._tag === "Batch" ? "recipients" : "recipient"
@@ -123,7 +127,11 @@ export const decode = (body: unknown, route: Route, options?: DecodeOptions): Re
     const max = options?.maxRecipients ?? defaultMaxRecipients
     if (list.length > max) {
       return Either.left(
-        BatchRefused.make(RequestErrors.TooManySubscribers, "recipients", `${list.length} recipients, the limit is ${max}`)
+        BatchRefused.make(
+          RequestErrors.TooManySubscribers,
+          "recipients",
+          `${list.length} recipients, the limit is ${max}`
+        )
       )
     }
     recipients = list

@@ -139,9 +139,7 @@ export const recipientsOf = (request: SendRequest): ReadonlyArray<Recipient> =>
  * @since 0.1.0
  * @category models
  */
-export type Route =
-  | { readonly _tag: "Batch" }
-  | { readonly _tag: "Single"; readonly messageKey: string | undefined }
+export type Route = { readonly _tag: "Batch" } | { readonly _tag: "Single"; readonly messageKey: string | undefined }
 
 /**
  * @since 0.1.0

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { responsesHasErrorsMessage, ResponsesHasErrors } from "./ErrorCatalogue.js"
+import { ResponsesHasErrors, responsesHasErrorsMessage } from "./ErrorCatalogue.js"
 import type { Event } from "./Events.js"
 
 /**

@@ -11,7 +11,7 @@
 import * as Commands from "@mcsend/domain/Commands"
 import * as Decider from "@mcsend/domain/Decider"
 import type { DefinitionExists, DefinitionNotFound } from "@mcsend/domain/DefinitionErrors"
-import { ServiceErrors, message as catalogueMessage } from "@mcsend/domain/ErrorCatalogue"
+import { message as catalogueMessage, ServiceErrors } from "@mcsend/domain/ErrorCatalogue"
 import type { Event } from "@mcsend/domain/Events"
 import * as MessageKeyGenerator from "@mcsend/domain/MessageKeyGenerator"
 import * as MessageStatus from "@mcsend/domain/MessageStatus"
@@ -27,8 +27,8 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { SmsTransport } from "./SmsTransport.js"
 import type * as SmsTransportModule from "./SmsTransport.js"
+import { SmsTransport } from "./SmsTransport.js"
 import { MessageNotFound, RequestRejected } from "./TransportError.js"
 
 /**
@@ -212,16 +212,18 @@ export const make = (
           Effect.flatMap((decision) =>
             Either.isLeft(decision)
               ? Effect.fail(decision.left as DefinitionExists)
-              : Effect.succeed(
-                  (decision.right[0] as Extract<Event, { _tag: "DefinitionCreated" }>).definition
-                )
+              : Effect.succeed((decision.right[0] as Extract<Event, { _tag: "DefinitionCreated" }>).definition)
           )
         ),
       updateDefinition: (definitionKey, changes, businessUnit) =>
         withUnit(businessUnit, (unit, now) => {
           const decision = apply(unit, Commands.updateDefinition(definitionKey, changes, now))
           return Either.map(decision, () => unit.state.definitions.get(definitionKey)!)
-        }).pipe(Effect.flatMap((e) => (Either.isLeft(e) ? Effect.fail(e.left as DefinitionNotFound) : Effect.succeed(e.right)))),
+        }).pipe(
+          Effect.flatMap((e) =>
+            Either.isLeft(e) ? Effect.fail(e.left as DefinitionNotFound) : Effect.succeed(e.right)
+          )
+        ),
       deleteDefinition: (definitionKey, businessUnit) =>
         withUnit(businessUnit, (unit, now) => apply(unit, Commands.deleteDefinition(definitionKey, now))).pipe(
           Effect.flatMap((e) => (Either.isLeft(e) ? Effect.fail(e.left as DefinitionNotFound) : Effect.void))
@@ -262,9 +264,7 @@ export const layerWith = (
 > =>
   Layer.effectContext(
     Effect.map(make(options), (memory) =>
-      Context.make(MemoryTransport, memory).pipe(
-        Context.add(SmsTransport, memory.transport(options.businessUnit))
-      )
+      Context.make(MemoryTransport, memory).pipe(Context.add(SmsTransport, memory.transport(options.businessUnit)))
     )
   )
 

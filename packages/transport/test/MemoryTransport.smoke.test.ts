@@ -28,10 +28,16 @@ describe("MemoryTransport smoke", () => {
       yield* TestClock.adjust("5 seconds")
       const sent = yield* SmsTransport.status("k3")
       expect(sent.eventCategoryType).toBe("TransactionalSendEvents.SMSSent")
-      const again = yield* SmsTransport.send({ definitionKey: "welcome", recipients: [{ contactKey: "c", to: "1", messageKey: "k3" }] })
+      const again = yield* SmsTransport.send({
+        definitionKey: "welcome",
+        recipients: [{ contactKey: "c", to: "1", messageKey: "k3" }]
+      })
       expect(again.responses[0]!.errorcode).toBe(109110)
       yield* TestClock.adjust("72 hours")
-      const later = yield* SmsTransport.send({ definitionKey: "welcome", recipients: [{ contactKey: "c", to: "1", messageKey: "k3" }] })
+      const later = yield* SmsTransport.send({
+        definitionKey: "welcome",
+        recipients: [{ contactKey: "c", to: "1", messageKey: "k3" }]
+      })
       expect(later.errorcode).toBe(0)
       const events = yield* Effect.flatMap(MemoryTransport.MemoryTransport, (m) => m.events())
       const first = events.find((e) => e._tag === "MessageQueued")
