@@ -69,7 +69,9 @@ export const render = (
   const text = template.replace(placeholder, (_, name: string) => {
     const value = lookup(recipientAttributes, name) ?? lookup(requestAttributes, name)
     if (value !== undefined) return value
-    if (!missing.includes(name)) missing.push(name)
+    // Names are case-insensitive, so `%%Code%%` and `%%code%%` are one missing name, reported as first written.
+    const lower = name.toLowerCase()
+    if (!missing.some((m) => m.toLowerCase() === lower)) missing.push(name)
     return ""
   })
   return { text, missing }

@@ -206,6 +206,8 @@ export const decide = (command: Commands.Command, state: State): Decision => {
       return recordInbound(command, state)
     case "CreateDefinition": {
       const key = command.definition.definitionKey
+      // The body's type cannot say "non-empty"; refuse an empty key here rather than throw in the constructor.
+      if (key === "") return Either.left(BatchRefused.make(RequestErrors.MissingRequiredField, "definitionKey"))
       if (state.definitions.has(key)) return Either.left(new DefinitionExists({ definitionKey: key }))
       const definition = SendDefinition.fromCreateBody(command.definition)
       return Either.right([new DefinitionCreated({ definition, at: command.now })])

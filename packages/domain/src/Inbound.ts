@@ -28,7 +28,11 @@ export const optOutKeywords: ReadonlyArray<string> = [
  * @category parsing
  */
 export const optOutKeyword = (message: string): string | undefined => {
-  const words = message.trim().toUpperCase().split(/\s+/)
+  // ASCII case folding only: `toUpperCase` would turn `ſtop` (long s) into `STOP`.
+  const words = message
+    .trim()
+    .split(/\s+/)
+    .map((word) => word.replace(/[a-z]+/g, (letters) => letters.toUpperCase()))
   const first = words[0] ?? ""
   if (first === "OPT" && words[1] === "OUT") return "OPT OUT"
   return optOutKeywords.includes(first) && first !== "OPT OUT" ? first : undefined

@@ -2,9 +2,9 @@
  * From an untrusted body to a {@link CheckedRequest} or a whole-request error with the API's code.
  *
  * The checks run in this order, and the first that fails answers: JSON syntax (10004); unknown top-level fields and
- * `recipient`/`recipients` on the wrong route (109122); top-level field types (10001); a missing or empty
- * `definitionKey` (10002); missing or empty `recipients` (109102); too many recipients (109101); each recipient's
- * field types (10001). Whether the definition exists (109111) needs the business unit's state: the decider checks it.
+ * `recipient`/`recipients` on the wrong route (109122); top-level field types, `recipients` being an array and the
+ * single route's `recipient` an object included (10001); a missing or empty `definitionKey` (10002); missing or empty
+ * `recipients` (109102); too many recipients (109101); each recipient's field types (10001). Whether the definition exists (109111) needs the business unit's state: the decider checks it.
  * Per-recipient problems (a bad `to`, a missing `contactKey`, …) are not decode failures: each recipient is judged on
  * its own by the decider. Nothing here throws, whatever the input.
  *
@@ -113,6 +113,13 @@ export const decode = (body: unknown, route: Route, options?: DecodeOptions): Re
   }
   const attributesError = checkAttributes(body.attributes, "attributes")
   if (attributesError !== undefined) return Either.left(attributesError)
+  // The recipient list is a top-level field too: its type is judged with the others, before `definitionKey`.
+  if (route._tag === "Batch" && body.recipients !== undefined && !Array.isArray(body.recipients)) {
+    return Either.left(wrongType("recipients", "an array"))
+  }
+  if (route._tag === "Single" && body.recipient !== undefined && !isRecord(body.recipient)) {
+    return Either.left(wrongType("recipient", `an object, not ${describe(body.recipient)}`))
+  }
 
   if (definitionKey === undefined || definitionKey === "") {
     return Either.left(BatchRefused.make(RequestErrors.MissingRequiredField, "definitionKey"))
@@ -121,9 +128,8 @@ export const decode = (body: unknown, route: Route, options?: DecodeOptions): Re
   let recipients: ReadonlyArray<unknown>
   if (route._tag === "Batch") {
     const list = body.recipients
-    if (list === undefined) return Either.left(BatchRefused.make(RequestErrors.NoSubscribers, "recipients"))
-    if (!Array.isArray(list)) return Either.left(wrongType("recipients", "an array"))
-    if (list.length === 0) return Either.left(BatchRefused.make(RequestErrors.NoSubscribers, "recipients"))
+    if (!Array.isArray(list) || list.length === 0)
+      return Either.left(BatchRefused.make(RequestErrors.NoSubscribers, "recipients"))
     const max = options?.maxRecipients ?? defaultMaxRecipients
     if (list.length > max) {
       return Either.left(
