@@ -90,6 +90,51 @@ export class ReplayMismatch extends Schema.TaggedError<ReplayMismatch>()("Replay
 }) {}
 
 /**
+ * Why a cassette could not be used.
+ *
+ * - `NotFound`: there is no file to replay.
+ * - `Unreadable`: the file exists but cannot be read.
+ * - `InvalidJson`: the file is not JSON.
+ * - `InvalidShape`: the JSON is not a cassette (`field` says where).
+ * - `UnknownVersion`: the cassette's `version` is not one this code reads.
+ * - `WriteFailed`: a recording cannot be written.
+ * - `UnusedInteractions`: a strict replay ended with recorded interactions never played.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const CassetteErrorReason = Schema.Literal(
+  "NotFound",
+  "Unreadable",
+  "InvalidJson",
+  "InvalidShape",
+  "UnknownVersion",
+  "WriteFailed",
+  "UnusedInteractions"
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CassetteErrorReason = typeof CassetteErrorReason.Type
+
+/**
+ * A cassette file could not be read, decoded or written, or a strict replay left interactions unused. Not an error
+ * of the port (`send` and `status` never fail with it): it comes from building or closing a `ReplayTransport` layer.
+ * `path` is the cassette file, `field` the JSON path at fault when there is one (`$.interactions[2].response`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class CassetteError extends Schema.TaggedError<CassetteError>()("CassetteError", {
+  reason: CassetteErrorReason,
+  path: Schema.String,
+  field: Schema.optional(Schema.String),
+  message: Schema.String
+}) {}
+
+/**
  * What `send` can fail with.
  *
  * @since 0.1.0

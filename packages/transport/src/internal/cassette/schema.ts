@@ -1,0 +1,63 @@
+/**
+ * The cassette file format, version 1.
+ */
+import { MessageStatus } from "@mcsend/domain/MessageStatus"
+import { SendResponse } from "@mcsend/domain/SendResponse"
+import * as Schema from "effect/Schema"
+import { MessageNotFound, ReplayMismatch, RequestRejected, TransportFailure } from "../../TransportError.js"
+import type { JsonObject as JsonObjectType, Json as JsonType } from "./json.js"
+
+/** The only version this code reads and writes. */
+export const currentVersion = 1 as const
+
+/** Any JSON value. */
+export const Json: Schema.Schema<JsonType> = Schema.Union(
+  Schema.Null,
+  Schema.Boolean,
+  Schema.Number,
+  Schema.String,
+  Schema.Array(Schema.suspend((): Schema.Schema<JsonType> => Json)),
+  Schema.Record({ key: Schema.String, value: Schema.suspend((): Schema.Schema<JsonType> => Json) })
+).annotations({ identifier: "Json" })
+
+/** A JSON object. */
+export const JsonObject: Schema.Schema<JsonObjectType> = Schema.Record({ key: Schema.String, value: Json }).annotations(
+  { identifier: "JsonObject" }
+)
+
+const exactlyOneOutcome = (interaction: { readonly response?: unknown; readonly error?: unknown }) =>
+  (interaction.response === undefined) !== (interaction.error === undefined) ||
+  "an interaction has exactly one of `response` and `error`"
+
+/** A recorded `send`: the request as sent (redacted), and the response or the error it got. */
+export const SendInteraction = Schema.Struct({
+  operation: Schema.Literal("send"),
+  request: JsonObject,
+  response: Schema.optional(SendResponse),
+  error: Schema.optional(Schema.Union(RequestRejected, TransportFailure, ReplayMismatch))
+}).pipe(Schema.filter(exactlyOneOutcome))
+
+/** A recorded `status`. */
+export const StatusInteraction = Schema.Struct({
+  operation: Schema.Literal("status"),
+  request: Schema.Struct({ messageKey: Schema.String }),
+  response: Schema.optional(MessageStatus),
+  error: Schema.optional(Schema.Union(MessageNotFound, TransportFailure, ReplayMismatch))
+}).pipe(Schema.filter(exactlyOneOutcome))
+
+export type SendInteraction = typeof SendInteraction.Type
+export type StatusInteraction = typeof StatusInteraction.Type
+
+/** One request and its outcome. */
+export const Interaction = Schema.Union(SendInteraction, StatusInteraction)
+
+export type Interaction = typeof Interaction.Type
+
+/** A whole cassette. `redacted` lists the attribute names masked when it was recorded. */
+export const Cassette = Schema.Struct({
+  version: Schema.Literal(currentVersion),
+  redacted: Schema.optional(Schema.Array(Schema.String)),
+  interactions: Schema.Array(Interaction)
+})
+
+export type Cassette = typeof Cassette.Type
