@@ -99,6 +99,44 @@ export interface MemoryTransport {
  */
 export const MemoryTransport = Context.GenericTag<MemoryTransport>("@mcsend/transport/MemoryTransport")
 
+/** The object without its `undefined`-valued fields (the same object when it has none). */
+const compact = <A extends object>(o: A): A => {
+  for (const key in o) {
+    if (o[key] === undefined) {
+      return Object.fromEntries(Object.entries(o).filter(([, value]) => value !== undefined)) as A
+    }
+  }
+  return o
+}
+
+const compactRecipient = (recipient: SendRequest.Recipient): SendRequest.Recipient => {
+  const r = compact(recipient)
+  return typeof r === "object" && r !== null && r.attributes !== undefined
+    ? { ...r, attributes: compact(r.attributes) }
+    : r
+}
+
+/**
+ * A typed request as it travels: on the wire a field set to `undefined` is absent (JSON has no `undefined`), so a
+ * recipient `{ to: undefined }` is a missing `to` (109106), not a `to` of the wrong type (10001). Judging it this way
+ * gives the same answer as HttpTransport against the API, and as a cassette recorded from either.
+ */
+const asSent = (request: SendRequest.SendRequest): SendRequest.SendRequest => {
+  // Not a plain object: leave it for the decoder to refuse.
+  if (typeof request !== "object" || request === null) return request
+  const top = compact(request) as Record<string, unknown>
+  const out: Record<string, unknown> = { ...top }
+  for (const field of ["subscriptions", "content", "attributes"]) {
+    const value = top[field]
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) out[field] = compact(value)
+  }
+  if (Array.isArray(top.recipients)) out.recipients = top.recipients.map(compactRecipient)
+  if (typeof top.recipient === "object" && top.recipient !== null) {
+    out.recipient = compactRecipient(top.recipient as SendRequest.Recipient)
+  }
+  return out as SendRequest.SendRequest
+}
+
 interface Unit {
   readonly state: State.State
   readonly log: Array<Event>
@@ -183,7 +221,9 @@ export const make = (
 
     const transport = (businessUnit?: string): SmsTransportModule.Service => ({
       send: (request) =>
-        submit(request, SendRequest.routeOf(request), businessUnit).pipe(Effect.withSpan("MemoryTransport.send")),
+        submit(asSent(request), SendRequest.routeOf(request), businessUnit).pipe(
+          Effect.withSpan("MemoryTransport.send")
+        ),
       status: (messageKey) =>
         withUnit(businessUnit, (unit, now) => MessageStatus.of(unit.state, messageKey, now)).pipe(
           Effect.flatMap(
@@ -211,7 +251,10 @@ export const make = (
         withUnit(businessUnit, (unit, now) => apply(unit, Commands.createDefinition(body, now))).pipe(
           Effect.flatMap((decision) =>
             Either.isLeft(decision)
-              ? Effect.fail(decision.left as DefinitionExists)
+              ? decision.left._tag === "DefinitionExists"
+                ? Effect.fail(decision.left as DefinitionExists)
+                : // The body's schema says the key is non-empty; a caller that skipped it broke the contract.
+                  Effect.dieMessage(`MemoryTransport.createDefinition: ${decision.left.message}`)
               : Effect.succeed((decision.right[0] as Extract<Event, { _tag: "DefinitionCreated" }>).definition)
           )
         ),
