@@ -77,6 +77,12 @@ export interface RecordOptions {
   readonly path: string
   /** Attribute names whose values are masked (request and recipient `attributes`, any case). */
   readonly redact?: ReadonlyArray<string>
+  /**
+   * Keep the interactions of a cassette already at `path` and add to them (default false: start afresh). The kept
+   * requests are masked again with every name, old and new. A corrupt cassette fails the layer instead of being
+   * overwritten.
+   */
+  readonly append?: boolean
 }
 
 /**
@@ -144,8 +150,8 @@ const sortedNames = (names: Iterable<string>): Array<string> => [...new Set(name
 /**
  * A transport that forwards to `underlying` and records every interaction to `options.path`, rewriting the cassette
  * atomically after each one: a crash loses at most the interaction in flight, and the file is always a whole
- * cassette. Interactions are written in the order their outcomes arrive. Starting a recording writes an empty
- * cassette, so a stale one never survives.
+ * cassette. Interactions are written in the order their outcomes arrive. Starting a recording writes the cassette
+ * at once (empty, or what `append` kept), so a stale one never survives.
  *
  * An outcome that is not a port error (a defect, an interruption) is passed on and not recorded. A cassette that
  * cannot be written while sending is a defect: a recording that silently misses interactions would be worse.
@@ -160,9 +166,25 @@ export const makeRecord = (
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const { path } = options
-    const redactNames = sortedNames(options.redact ?? [])
+    const existing: Cassette =
+      options.append === true
+        ? yield* CassetteFile.read(fs, path).pipe(
+            Effect.catchIf(
+              (error) => error.reason === "NotFound",
+              () => Effect.succeed<Cassette>({ version: CassetteSchema.currentVersion, interactions: [] })
+            )
+          )
+        : { version: CassetteSchema.currentVersion, interactions: [] }
+    const redactNames = sortedNames([...(existing.redacted ?? []), ...(options.redact ?? [])])
     const names = Redact.nameSet(redactNames)
     const interactions: Array<unknown> = []
+    for (const kept of existing.interactions) {
+      const masked =
+        kept.operation === "send"
+          ? { ...kept, request: Redact.redactRequest(kept.request as Json.JsonObject, names) }
+          : kept
+      interactions.push(Either.getOrThrow(encodeInteraction(masked)))
+    }
     const lock = yield* Effect.makeSemaphore(1)
 
     const persist = Effect.suspend(() =>
@@ -207,7 +229,7 @@ export const makeRecord = (
         // Only an outcome the port defines is recorded; defects and interruptions pass through.
         if (Option.isNone(failure) || Cause.isDie(exit.cause) || Cause.isInterrupted(exit.cause)) return exit
         return Effect.zipRight(record(make(Either.left(failure.value))), exit)
-      }).pipe(Effect.withSpan(`ReplayTransport.record.${operation}`))
+      }).pipe(Effect.withSpan(`ReplayTransport.${operation}`, { attributes: { "mcsend.replay.role": "record" } }))
 
     const failUnwritable = (reason: string) =>
       Effect.fail(
@@ -380,14 +402,14 @@ export const makeReplay = (
           if (Either.isLeft(entry)) return Effect.fail(entry.left)
           const recorded = entry.right.interaction as CassetteSchema.SendInteraction
           return recorded.response !== undefined ? Effect.succeed(recorded.response) : Effect.fail(recorded.error!)
-        }).pipe(Effect.withSpan("ReplayTransport.send")),
+        }).pipe(Effect.withSpan("ReplayTransport.send", { attributes: { "mcsend.replay.role": "replay" } })),
       status: (messageKey) =>
         Effect.suspend((): Effect.Effect<MessageStatus, StatusError> => {
           const entry = take("status", { messageKey })
           if (Either.isLeft(entry)) return Effect.fail(entry.left)
           const recorded = entry.right.interaction as CassetteSchema.StatusInteraction
           return recorded.response !== undefined ? Effect.succeed(recorded.response) : Effect.fail(recorded.error!)
-        }).pipe(Effect.withSpan("ReplayTransport.status"))
+        }).pipe(Effect.withSpan("ReplayTransport.status", { attributes: { "mcsend.replay.role": "replay" } }))
     }
 
     const unused = Effect.sync(() => entries.filter((e) => !e.used).map((e) => e.index))

@@ -20,6 +20,13 @@ const readJson = (path: string) =>
 const writeText = (path: string, text: string) =>
   Effect.flatMap(FileSystem.FileSystem, (fs) => fs.writeFileString(path, text))
 
+const person = (messageKey: string, attributes?: Record<string, string>) => ({
+  contactKey: `c-${messageKey}`,
+  to: "15555550100",
+  messageKey,
+  ...(attributes === undefined ? {} : { attributes })
+})
+
 const batch: SendRequest = {
   definitionKey: "welcome",
   attributes: { Code: "1234" },
@@ -518,6 +525,41 @@ describe("ReplayTransport", () => {
         expect(file.interactions).toHaveLength(1)
         expect(file.interactions[0].request).toEqual({ messageKey: "new" })
         expect(yield* fs.readDirectory(dir)).toEqual(["old.json"])
+      }).pipe(Effect.provide(NodeFileSystem.layer))
+    )
+
+    it.scoped("append keeps the cassette already there, masks it with every name, and refuses a corrupt one", () =>
+      Effect.gen(function* () {
+        const fs = yield* FileSystem.FileSystem
+        const dir = yield* tempDir
+        const path = `${dir}/append.json`
+        const first: SendRequest = {
+          definitionKey: "welcome",
+          attributes: { Code: "1111" },
+          recipients: [person("ap1", { FirstName: "Astro" })]
+        }
+        const second: SendRequest = { ...first, recipients: [person("ap2", { FirstName: "Nova" })] }
+        const one = yield* Effect.provide(SmsTransport.send(first), recording({ path, redact: ["Code"], append: true }))
+        const two = yield* Effect.provide(
+          SmsTransport.send(second),
+          recording({ path, redact: ["firstname"], append: true })
+        )
+        const file = yield* readJson(path)
+        expect(file.redacted).toEqual(["Code", "firstname"])
+        expect(file.interactions.map((i: { request: unknown }) => i.request)).toEqual([
+          { ...first, attributes: { Code: "[REDACTED]" }, recipients: [person("ap1", { FirstName: "[REDACTED]" })] },
+          { ...second, attributes: { Code: "[REDACTED]" }, recipients: [person("ap2", { FirstName: "[REDACTED]" })] }
+        ])
+        const replayed = yield* Effect.provide(
+          Effect.zip(SmsTransport.send(first), SmsTransport.send(second)),
+          ReplayTransport.layerReplay({ path, strict: true })
+        )
+        expect(replayed).toEqual([one, two])
+
+        yield* writeText(path, "{ not json")
+        const error = yield* Effect.flip(Effect.provide(SmsTransport.status("x"), recording({ path, append: true })))
+        expect(error).toMatchObject({ _tag: "CassetteError", reason: "InvalidJson" })
+        expect(yield* fs.readFileString(path)).toBe("{ not json")
       }).pipe(Effect.provide(NodeFileSystem.layer))
     )
 
