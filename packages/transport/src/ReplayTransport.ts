@@ -145,6 +145,12 @@ const normalizeRequest = (request: unknown): Either.Either<Json.JsonObject, stri
 
 const encodeInteraction = Schema.encodeEither(CassetteSchema.Interaction)
 
+// An encoded error ends with its `_tag`; a reader looks for it first.
+const tagFirst = (encoded: typeof CassetteSchema.Interaction.Encoded): unknown =>
+  encoded.error === undefined
+    ? encoded
+    : { ...encoded, error: Object.assign({ _tag: encoded.error._tag }, encoded.error) }
+
 const sortedNames = (names: Iterable<string>): Array<string> => [...new Set(names)].sort()
 
 /**
@@ -183,7 +189,7 @@ export const makeRecord = (
         kept.operation === "send"
           ? { ...kept, request: Redact.redactRequest(kept.request as Json.JsonObject, names) }
           : kept
-      interactions.push(Either.getOrThrow(encodeInteraction(masked)))
+      interactions.push(tagFirst(Either.getOrThrow(encodeInteraction(masked))))
     }
     const lock = yield* Effect.makeSemaphore(1)
 
@@ -214,7 +220,7 @@ export const makeRecord = (
             })
           )
         }
-        interactions.push(encoded.right)
+        interactions.push(tagFirst(encoded.right))
         return Effect.orDie(persist)
       }).pipe(lock.withPermits(1), Effect.uninterruptible)
 
