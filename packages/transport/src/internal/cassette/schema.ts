@@ -33,16 +33,16 @@ const exactlyOneOutcome = (interaction: { readonly response?: unknown; readonly 
 export const SendInteraction = Schema.Struct({
   operation: Schema.Literal("send"),
   request: JsonObject,
-  response: Schema.optional(SendResponse),
-  error: Schema.optional(Schema.Union(RequestRejected, TransportFailure, ReplayMismatch))
+  response: Schema.optionalWith(SendResponse, { exact: true }),
+  error: Schema.optionalWith(Schema.Union(RequestRejected, TransportFailure, ReplayMismatch), { exact: true })
 }).pipe(Schema.filter(exactlyOneOutcome))
 
 /** A recorded `status`. */
 export const StatusInteraction = Schema.Struct({
   operation: Schema.Literal("status"),
   request: Schema.Struct({ messageKey: Schema.String }),
-  response: Schema.optional(MessageStatus),
-  error: Schema.optional(Schema.Union(MessageNotFound, TransportFailure, ReplayMismatch))
+  response: Schema.optionalWith(MessageStatus, { exact: true }),
+  error: Schema.optionalWith(Schema.Union(MessageNotFound, TransportFailure, ReplayMismatch), { exact: true })
 }).pipe(Schema.filter(exactlyOneOutcome))
 
 export type SendInteraction = typeof SendInteraction.Type
@@ -56,7 +56,7 @@ export type Interaction = typeof Interaction.Type
 /** A whole cassette. `redacted` lists the attribute names masked when it was recorded. */
 export const Cassette = Schema.Struct({
   version: Schema.Literal(currentVersion),
-  redacted: Schema.optional(Schema.Array(Schema.String)),
+  redacted: Schema.optionalWith(Schema.Array(Schema.String), { exact: true }),
   interactions: Schema.Array(Interaction)
 })
 
