@@ -1,6 +1,688 @@
 /**
- * The real Marketing Cloud API over `@effect/platform`'s HttpClient. (Being written: see issue 4.)
+ * The real Marketing Cloud API over `@effect/platform`'s `HttpClient`.
+ *
+ * - A token from `POST {authBaseUrl}/v2/token`, cached and shared by every caller, fetched again before `expires_in`
+ *   runs out, one fetch at a time; a 401 on a REST call drops it and retries once with a fresh one.
+ * - Retries of 429 (after `Retry-After` or `retryAfter`), 500, 502, 503, 504 and connection failures, with capped,
+ *   jittered exponential backoff, a bound on attempts and a total time budget; a 400 is never retried; every attempt
+ *   has a timeout.
+ * - Every recipient gets its messageKey before the first attempt, so every retry sends the same keys and the API's
+ *   key ledger refuses a second copy. When an attempt's outcome was unknown and a later one answers 109110 for a key,
+ *   the key's status tells whether an earlier attempt queued it (docs/http-transport.md).
+ *
+ * Provide an `HttpClient`: `NodeHttpClient.layerUndici` (from `@effect/platform-node`) or `FetchHttpClient.layer`.
  *
  * @since 0.1.0
  */
-export {}
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { ErrorBodyFromWire } from "@mcsend/domain/ErrorBody"
+import { RecipientErrors, ResponsesHasErrors, responsesHasErrorsMessage } from "@mcsend/domain/ErrorCatalogue"
+import * as MessageKeyGenerator from "@mcsend/domain/MessageKeyGenerator"
+import { MessageStatus } from "@mcsend/domain/MessageStatus"
+import * as SendRequest from "@mcsend/domain/SendRequest"
+import { type ResponseItem, type SendResponse, SendResponseFromWire } from "@mcsend/domain/SendResponse"
+import { fromCentralTimestamp } from "@mcsend/domain/Time"
+import { TokenResponse } from "@mcsend/domain/Token"
+import * as Clock from "effect/Clock"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import type * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Random from "effect/Random"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import { delayMillis, retryAfterMillis } from "./internal/http/backoff.js"
+import * as TokenCache from "./internal/http/tokenCache.js"
+import type * as SmsTransportModule from "./SmsTransport.js"
+import { SmsTransport } from "./SmsTransport.js"
+import { MessageNotFound, RequestRejected, TransportFailure } from "./TransportError.js"
+
+/**
+ * How failed attempts are retried.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetryOptions {
+  /** Attempts in all, the first included (default 5). */
+  readonly maxAttempts?: number
+  /** The first backoff (default 250 ms); each retry doubles it. */
+  readonly baseDelay?: Duration.DurationInput
+  /** The longest backoff (default 10 seconds). */
+  readonly maxDelay?: Duration.DurationInput
+  /** 0..1 (default 0.5): a backoff `d` becomes uniform in `[d * (1 - jitter), d]`. */
+  readonly jitter?: number
+  /** No retry starts later than this after the first attempt began (default 60 seconds). */
+  readonly budget?: Duration.DurationInput
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Where `/v2/token` lives, e.g. `https://YOUR_SUBDOMAIN.auth.marketingcloudapis.com`. */
+  readonly authBaseUrl: string
+  readonly clientId: string
+  readonly clientSecret: Redacted.Redacted<string>
+  /** The business unit (MID) to act in; the token's default when absent. */
+  readonly accountId?: string
+  /** The scope to ask the token for; the installed package's scope when absent. */
+  readonly scope?: string
+  /** The REST base URL; the token's `rest_instance_url` when absent. */
+  readonly restBaseUrl?: string
+  readonly retry?: RetryOptions
+  /** How long one attempt may take, token fetch included (default 30 seconds). */
+  readonly attemptTimeout?: Duration.DurationInput
+  /** Fetch a new token this long before the current one expires (default 60 seconds, at most half its life). */
+  readonly tokenRefreshMargin?: Duration.DurationInput
+  /**
+   * How much earlier than the first attempt a status may say a message was queued and still count as queued by this
+   * send, when reconciling a 109110 (default 1 second: the status timestamp's precision and clock skew).
+   */
+  readonly reconcileTolerance?: Duration.DurationInput
+  /** Where missing messageKeys come from (default random; tests pass `MessageKeyGenerator.deterministic(seed)`). */
+  readonly messageKeys?: Context.Tag.Service<MessageKeyGenerator.MessageKeyGenerator>
+}
+
+/** One attempt's outcome, as the retry loop sees it. */
+type Step<A, E> =
+  | { readonly _tag: "Done"; readonly value: A }
+  | { readonly _tag: "Fail"; readonly error: E | TransportFailure }
+  | { readonly _tag: "Retry"; readonly failure: TransportFailure; readonly hintMillis: number | undefined }
+  | { readonly _tag: "Reauthorize"; readonly failure: TransportFailure }
+
+const done = <A>(value: A): Step<A, never> => ({ _tag: "Done", value })
+const failStep = <E>(error: E | TransportFailure): Step<never, E> => ({ _tag: "Fail", error })
+
+interface Attempt {
+  /** Set once the request has been handed to the client: from then on, the server may have processed it. */
+  sent: boolean
+}
+
+const failure = (
+  reason: TransportFailure["reason"],
+  message: string,
+  fields: { readonly retryable: boolean; readonly outcomeUnknown: boolean; readonly httpStatus?: number }
+) => new TransportFailure({ reason, message, ...fields })
+
+/** Paths at fault, never the values (a status holds a phone number). */
+const describeParseError = (error: ParseResult.ParseError): string =>
+  ParseResult.ArrayFormatter.formatErrorSync(error)
+    .slice(0, 3)
+    .map((issue) => (issue.path.length === 0 ? issue.message : `at ${issue.path.join(".")}: ${issue.message}`))
+    .join("; ")
+
+const parseJson = (text: string): Either.Either<unknown, string> => {
+  try {
+    return Either.right(JSON.parse(text))
+  } catch {
+    return Either.left(`not JSON (${text.length} characters)`)
+  }
+}
+
+const decodeSendResponse = Schema.decodeUnknownEither(SendResponseFromWire)
+const decodeErrorBody = Schema.decodeUnknownEither(ErrorBodyFromWire)
+const decodeStatus = Schema.decodeUnknownEither(MessageStatus)
+const decodeToken = Schema.decodeUnknownEither(TokenResponse)
+
+const isConnectionRefused = (error: HttpClientError.HttpClientError): boolean => {
+  let cause: unknown = error.cause
+  for (let depth = 0; depth < 4 && typeof cause === "object" && cause !== null; depth++) {
+    if ((cause as { code?: unknown }).code === "ECONNREFUSED") return true
+    cause = (cause as { cause?: unknown }).cause
+  }
+  return false
+}
+
+/** The innermost cause's message (a URL and a system error at most: requests carry no secrets in their URLs). */
+const causeOf = (error: HttpClientError.HttpClientError): string => {
+  let cause: unknown = error.cause
+  let text = error.reason as string
+  for (let depth = 0; depth < 4 && typeof cause === "object" && cause !== null; depth++) {
+    const { code, message } = cause as { code?: unknown; message?: unknown }
+    if (typeof message === "string" && message !== "") text = typeof code === "string" ? `${code} ${message}` : message
+    cause = (cause as { cause?: unknown }).cause
+  }
+  return text
+}
+
+const trimSlash = (url: string) => url.replace(/\/+$/, "")
+
+/**
+ * Builds the transport. It needs an `HttpClient`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options): Effect.Effect<SmsTransportModule.Service, never, HttpClient.HttpClient> =>
+  Effect.gen(function* () {
+    const client = yield* HttpClient.HttpClient
+    const keys = options.messageKeys ?? MessageKeyGenerator.random
+    const retry = options.retry ?? {}
+    const maxAttempts = Math.max(1, retry.maxAttempts ?? 5)
+    const backoff = {
+      baseMillis: Duration.toMillis(Duration.decode(retry.baseDelay ?? "250 millis")),
+      maxMillis: Duration.toMillis(Duration.decode(retry.maxDelay ?? "10 seconds")),
+      jitter: retry.jitter ?? 0.5
+    }
+    const budgetMillis = Duration.toMillis(Duration.decode(retry.budget ?? "60 seconds"))
+    const attemptTimeout = Duration.decode(options.attemptTimeout ?? "30 seconds")
+    const refreshMarginMillis = Duration.toMillis(Duration.decode(options.tokenRefreshMargin ?? "60 seconds"))
+    const toleranceMillis = Duration.toMillis(Duration.decode(options.reconcileTolerance ?? "1 second"))
+    const tokenUrl = `${trimSlash(options.authBaseUrl)}/v2/token`
+
+    // Built on demand, so the secret is read out of its Redacted only when a request is made.
+    const tokenBody = () =>
+      JSON.stringify({
+        grant_type: "client_credentials",
+        client_id: options.clientId,
+        client_secret: Redacted.value(options.clientSecret),
+        ...(options.accountId === undefined ? {} : { account_id: options.accountId }),
+        ...(options.scope === undefined ? {} : { scope: options.scope })
+      })
+
+    const transportFailure = (error: HttpClientError.HttpClientError, attempt: Attempt) =>
+      failure("ConnectionFailed", `${error.request.method} ${error.request.url}: ${causeOf(error)}`, {
+        retryable: true,
+        outcomeUnknown: attempt.sent && !isConnectionRefused(error)
+      })
+
+    /** A fetch of the token; its failures are Steps, so the loop retries it like any other attempt. */
+    const fetchToken: Effect.Effect<TokenCache.CachedToken, Step<never, never>> = Effect.gen(function* () {
+      const response = yield* client
+        .execute(
+          HttpClientRequest.post(tokenUrl).pipe(
+            HttpClientRequest.acceptJson,
+            HttpClientRequest.bodyText(tokenBody(), "application/json")
+          )
+        )
+        .pipe(
+          Effect.mapError((error) => ({
+            _tag: "Retry" as const,
+            failure: transportFailure(error, { sent: false }),
+            hintMillis: undefined
+          }))
+        )
+      const text = yield* response.text.pipe(
+        Effect.mapError((error) => ({
+          _tag: "Retry" as const,
+          failure: transportFailure(error, { sent: false }),
+          hintMillis: undefined
+        }))
+      )
+      const status = response.status
+      if (status === 200) {
+        const decoded = Either.flatMap(parseJson(text), (json) => Either.mapLeft(decodeToken(json), describeParseError))
+        if (Either.isLeft(decoded)) {
+          return yield* Effect.fail(
+            failStep(
+              failure("InvalidResponse", `the token answer does not decode: ${decoded.left}`, {
+                retryable: false,
+                outcomeUnknown: false,
+                httpStatus: status
+              })
+            )
+          )
+        }
+        const token = decoded.right
+        const now = yield* Clock.currentTimeMillis
+        const lifeMillis = token.expires_in * 1000
+        return {
+          accessToken: Redacted.make(token.access_token),
+          restBase: trimSlash(options.restBaseUrl ?? token.rest_instance_url),
+          refreshAt: now + lifeMillis - Math.min(refreshMarginMillis, lifeMillis / 2)
+        }
+      }
+      const step = classifyFailure(status, response, text, { sent: false }, "token")
+      return yield* Effect.fail(
+        status === 400 || status === 401
+          ? failStep(
+              failure("Unauthorized", `the token route refused the credentials (HTTP ${status})`, {
+                retryable: false,
+                outcomeUnknown: false,
+                httpStatus: status
+              })
+            )
+          : step
+      )
+    })
+
+    const tokens = TokenCache.make(fetchToken)
+
+    /** What a non-success status means, for any route. */
+    const classifyFailure = (
+      status: number,
+      response: HttpClientResponse.HttpClientResponse,
+      text: string,
+      attempt: Attempt,
+      what: string
+    ): Step<never, never> => {
+      const body = Either.getOrUndefined(parseJson(text))
+      const hint = (now: number) => retryAfterMillis(response.headers["retry-after"], body, now)
+      const httpStatus = status
+      if (status === 401) {
+        return {
+          _tag: "Reauthorize",
+          failure: failure("Unauthorized", `the ${what} route answered 401 with a fresh token`, {
+            retryable: false,
+            outcomeUnknown: false,
+            httpStatus
+          })
+        }
+      }
+      if (status === 429 || status === 503) {
+        return {
+          _tag: "Retry",
+          failure: failure("Throttled", `the ${what} route answered ${status}`, {
+            retryable: true,
+            outcomeUnknown: false,
+            httpStatus
+          }),
+          hintMillis: hint(Date.now())
+        }
+      }
+      if (status === 500 || status === 502 || status === 504) {
+        return {
+          _tag: "Retry",
+          failure: failure("ServerError", `the ${what} route answered ${status}`, {
+            retryable: true,
+            // A gateway may have passed the request on before it failed.
+            outcomeUnknown: attempt.sent && what === "send",
+            httpStatus
+          }),
+          hintMillis: undefined
+        }
+      }
+      return failStep(
+        failure("Unexpected", `the ${what} route answered ${status}`, {
+          retryable: false,
+          outcomeUnknown: false,
+          httpStatus
+        })
+      )
+    }
+
+    /**
+     * Runs attempts until one is final: retries with backoff (or the server's hint), one re-authorization, a bound on
+     * attempts and a budget of time. `unknown` says whether an attempt may have been processed unanswered.
+     */
+    const withRetries = <A, E>(
+      name: string,
+      attempt: (token: TokenCache.CachedToken, state: Attempt) => Effect.Effect<Step<A, E>>
+    ): Effect.Effect<
+      { readonly value: A; readonly unknown: boolean; readonly attempts: number },
+      E | TransportFailure
+    > =>
+      Effect.gen(function* () {
+        const startedAt = yield* Clock.currentTimeMillis
+        let unknown = false
+        let reauthorized = false
+        let attempts = 0
+        let retries = 0
+        for (;;) {
+          attempts++
+          const state: Attempt = { sent: false }
+          let usedToken: TokenCache.CachedToken | undefined
+          const step: Step<A, E> = yield* Effect.flatMap(tokens.get, (token) => {
+            usedToken = token
+            return attempt(token, state)
+          }).pipe(
+            Effect.catchAll((tokenStep) => Effect.succeed(tokenStep as Step<A, E>)),
+            Effect.timeoutTo({
+              duration: attemptTimeout,
+              onSuccess: (s): Step<A, E> => s,
+              onTimeout: (): Step<A, E> => ({
+                _tag: "Retry",
+                failure: failure("Timeout", `the ${name} attempt took longer than ${Duration.format(attemptTimeout)}`, {
+                  retryable: true,
+                  outcomeUnknown: state.sent
+                }),
+                hintMillis: undefined
+              })
+            }),
+            Effect.tap((s) =>
+              Effect.annotateCurrentSpan({
+                "mcsend.attempt": attempts,
+                "mcsend.step": s._tag,
+                "mcsend.sent": state.sent
+              })
+            ),
+            Effect.withSpan(`HttpTransport.attempt`)
+          )
+          switch (step._tag) {
+            case "Done":
+              return { value: step.value, unknown, attempts }
+            case "Fail": {
+              const error = step.error
+              if (error instanceof TransportFailure && unknown && !error.outcomeUnknown) {
+                return yield* Effect.fail(new TransportFailure({ ...error, outcomeUnknown: true }))
+              }
+              return yield* Effect.fail(error)
+            }
+            case "Reauthorize": {
+              if (usedToken !== undefined) yield* tokens.invalidate(usedToken)
+              if (reauthorized) return yield* Effect.fail(withUnknown(step.failure, unknown))
+              reauthorized = true
+              continue
+            }
+            case "Retry": {
+              unknown = unknown || step.failure.outcomeUnknown
+              retries++
+              if (attempts >= maxAttempts) return yield* Effect.fail(withUnknown(step.failure, unknown))
+              const random = yield* Random.next
+              const wait = step.hintMillis ?? delayMillis(backoff, retries, random)
+              const now = yield* Clock.currentTimeMillis
+              if (now + wait - startedAt > budgetMillis) {
+                return yield* Effect.fail(withUnknown(step.failure, unknown))
+              }
+              yield* Effect.annotateCurrentSpan({ "mcsend.retryInMillis": wait })
+              yield* Effect.sleep(wait)
+            }
+          }
+        }
+      })
+
+    const withUnknown = (error: TransportFailure, unknown: boolean) =>
+      unknown && !error.outcomeUnknown ? new TransportFailure({ ...error, outcomeUnknown: true }) : error
+
+    const readText = (
+      response: HttpClientResponse.HttpClientResponse,
+      attempt: Attempt
+    ): Effect.Effect<Either.Either<string, Step<never, never>>> =>
+      response.text.pipe(
+        Effect.map(Either.right),
+        Effect.catchAll((error) =>
+          Effect.succeed(
+            Either.left<Step<never, never>>({
+              _tag: "Retry",
+              failure: transportFailure(error, attempt),
+              hintMillis: undefined
+            })
+          )
+        )
+      )
+
+    const execute = (
+      request: HttpClientRequest.HttpClientRequest,
+      token: TokenCache.CachedToken,
+      attempt: Attempt
+    ): Effect.Effect<
+      Either.Either<
+        { readonly response: HttpClientResponse.HttpClientResponse; readonly text: string },
+        Step<never, never>
+      >
+    > => {
+      attempt.sent = true
+      return client.execute(HttpClientRequest.bearerToken(request, Redacted.value(token.accessToken))).pipe(
+        Effect.flatMap((response) =>
+          Effect.map(
+            readText(response, attempt),
+            Either.map((text) => ({ response, text }))
+          )
+        ),
+        Effect.catchAll((error) =>
+          Effect.succeed(
+            Either.left<Step<never, never>>({
+              _tag: "Retry",
+              failure: transportFailure(error, attempt),
+              hintMillis: undefined
+            })
+          )
+        )
+      )
+    }
+
+    const statusOnce = (messageKey: string) => (token: TokenCache.CachedToken, attempt: Attempt) =>
+      Effect.map(
+        execute(
+          HttpClientRequest.get(`${token.restBase}/messaging/v1/sms/messages/${encodeURIComponent(messageKey)}`).pipe(
+            HttpClientRequest.acceptJson
+          ),
+          token,
+          attempt
+        ),
+        Either.match({
+          onLeft: (step): Step<MessageStatus, MessageNotFound> => step,
+          onRight: ({ response, text }): Step<MessageStatus, MessageNotFound> => {
+            if (response.status === 200) {
+              const decoded = Either.flatMap(parseJson(text), (json) =>
+                Either.mapLeft(decodeStatus(json), describeParseError)
+              )
+              return Either.isRight(decoded)
+                ? done(decoded.right)
+                : failStep(
+                    failure("InvalidResponse", `the status answer does not decode: ${decoded.left}`, {
+                      retryable: false,
+                      outcomeUnknown: false,
+                      httpStatus: 200
+                    })
+                  )
+            }
+            if (response.status === 404) {
+              const body = Either.flatMap(parseJson(text), (json) => Either.mapLeft(decodeErrorBody(json), String))
+              return failStep(
+                new MessageNotFound({
+                  messageKey,
+                  errorcode: Either.isRight(body) ? body.right.errorcode : 30003,
+                  message: Either.isRight(body) ? body.right.message : "MCMS_UTM_Status_MessageNotFound"
+                })
+              )
+            }
+            return classifyFailure(response.status, response, text, attempt, "status")
+          }
+        })
+      )
+
+    const status = (messageKey: string) =>
+      withRetries("status", statusOnce(messageKey)).pipe(
+        Effect.map((r) => r.value),
+        Effect.withSpan("HttpTransport.status")
+      )
+
+    const sendOnce =
+      (path: string, body: string, recipients: number) => (token: TokenCache.CachedToken, attempt: Attempt) =>
+        Effect.map(
+          execute(
+            HttpClientRequest.post(`${token.restBase}${path}`).pipe(
+              HttpClientRequest.acceptJson,
+              HttpClientRequest.bodyText(body, "application/json")
+            ),
+            token,
+            attempt
+          ),
+          Either.match({
+            onLeft: (step): Step<SendResponse, RequestRejected> => step,
+            onRight: ({ response, text }): Step<SendResponse, RequestRejected> => {
+              const status = response.status
+              if (status >= 200 && status < 300) {
+                const decoded = Either.flatMap(parseJson(text), (json) =>
+                  Either.mapLeft(decodeSendResponse(json), describeParseError)
+                )
+                if (Either.isRight(decoded) && decoded.right.responses.length === recipients) return done(decoded.right)
+                const why = Either.isLeft(decoded)
+                  ? decoded.left
+                  : `${decoded.right.responses.length} results for ${recipients} recipients`
+                return failStep(
+                  failure("InvalidResponse", `the send answer does not decode: ${why}`, {
+                    retryable: false,
+                    // Accepted, so processed: which recipients were queued cannot be read.
+                    outcomeUnknown: true,
+                    httpStatus: status
+                  })
+                )
+              }
+              if (status === 400 || status === 413) {
+                const decoded = Either.flatMap(parseJson(text), (json) =>
+                  Either.mapLeft(decodeErrorBody(json), describeParseError)
+                )
+                return Either.isRight(decoded)
+                  ? failStep(
+                      new RequestRejected({
+                        errorcode: decoded.right.errorcode,
+                        message: decoded.right.message,
+                        status
+                      })
+                    )
+                  : failStep(
+                      failure("InvalidResponse", `a ${status} answer does not decode: ${decoded.left}`, {
+                        retryable: false,
+                        outcomeUnknown: false,
+                        httpStatus: status
+                      })
+                    )
+              }
+              return classifyFailure(status, response, text, attempt, "send")
+            }
+          })
+        )
+
+    /**
+     * After an attempt whose outcome was unknown, a 109110 may be this send's own message, queued by that attempt.
+     * It counts as queued when the key's status shows a message for the same contact queued after the first attempt
+     * began. A key repeated within the request is a true duplicate and is left alone.
+     */
+    const reconcile = (
+      response: SendResponse,
+      recipients: ReadonlyArray<SendRequest.Recipient>,
+      startedAt: number
+    ): Effect.Effect<{ readonly response: SendResponse; readonly reconciled: number }> =>
+      Effect.gen(function* () {
+        const seen = new Set<string>()
+        const candidates: Array<number> = []
+        response.responses.forEach((item, index) => {
+          const key = recipients[index]?.messageKey ?? item.messageKey
+          const repeated = seen.has(key)
+          seen.add(key)
+          if (!repeated && item.errorcode === RecipientErrors.DuplicateMessageKey.code) candidates.push(index)
+        })
+        if (candidates.length === 0) return { response, reconciled: 0 }
+        const verdicts = yield* Effect.forEach(
+          candidates,
+          (index) =>
+            status(response.responses[index]!.messageKey).pipe(
+              Effect.map((found) => {
+                const queuedAt = fromCentralTimestamp(found.timestamp)
+                const ours =
+                  found.info.contactKey === recipients[index]?.contactKey &&
+                  queuedAt !== undefined &&
+                  queuedAt >= startedAt - toleranceMillis
+                return ours ? index : undefined
+              }),
+              Effect.orElseSucceed(() => undefined)
+            ),
+          { concurrency: 8 }
+        )
+        const ours = new Set(verdicts.filter((i): i is number => i !== undefined))
+        if (ours.size === 0) return { response, reconciled: 0 }
+        const responses: Array<ResponseItem> = response.responses.map((item, index) =>
+          ours.has(index) ? { messageKey: item.messageKey } : item
+        )
+        const failed = responses.filter((item) => item.errorcode !== undefined).length
+        const fixed: SendResponse =
+          failed === 0
+            ? { requestId: response.requestId, errorcode: 0, responses }
+            : {
+                requestId: response.requestId,
+                errorcode: ResponsesHasErrors.code,
+                message: responsesHasErrorsMessage(failed, responses.length),
+                responses
+              }
+        return { response: fixed, reconciled: ours.size }
+      })
+
+    const send = (request: SendRequest.SendRequest) =>
+      Effect.gen(function* () {
+        const single = SendRequest.isSingle(request)
+        const keyed = yield* MessageKeyGenerator.assignKeys(SendRequest.recipientsOf(request)).pipe(
+          Effect.provideService(MessageKeyGenerator.MessageKeyGenerator, keys)
+        )
+        const recipients = keyed.recipients
+        let path = "/messaging/v1/sms/messages/"
+        let body: string
+        if (single) {
+          const { messageKey = "", ...recipient } = recipients[0]!
+          // The single route carries the key in its path; an empty key cannot travel there, so it stays in the body.
+          if (messageKey === "") body = JSON.stringify({ ...request, recipient: recipients[0] })
+          else {
+            path = `${path}${encodeURIComponent(messageKey)}`
+            body = JSON.stringify({ ...request, recipient })
+          }
+        } else {
+          body = JSON.stringify({ ...request, recipients })
+        }
+        const startedAt = yield* Clock.currentTimeMillis
+        const result = yield* withRetries("send", sendOnce(path, body, recipients.length))
+        const { response, reconciled } = result.unknown
+          ? yield* reconcile(result.value, recipients, startedAt)
+          : { response: result.value, reconciled: 0 }
+        const failed = response.responses.filter((item) => item.errorcode !== undefined).length
+        yield* Effect.annotateCurrentSpan({
+          "mcsend.attempts": result.attempts,
+          "mcsend.queued": response.responses.length - failed,
+          "mcsend.failed": failed,
+          "mcsend.reconciled": reconciled
+        })
+        return response
+      }).pipe(
+        Effect.withSpan("HttpTransport.send", {
+          attributes: {
+            "mcsend.recipients": SendRequest.recipientsOf(request).length,
+            "mcsend.route": SendRequest.isSingle(request) ? "single" : "batch"
+          }
+        })
+      )
+
+    return { send, status }
+  })
+
+/**
+ * `SmsTransport` over the real API, configured from code.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options): Layer.Layer<SmsTransport, never, HttpClient.HttpClient> =>
+  Layer.effect(SmsTransport, make(options))
+
+/**
+ * The options from the environment: `SFMC_AUTH_BASE_URL`, `SFMC_CLIENT_ID`, `SFMC_CLIENT_SECRET` (redacted), and the
+ * optional `SFMC_ACCOUNT_ID` and `SFMC_REST_BASE_URL`.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const config: Config.Config<Options> = Config.all({
+  authBaseUrl: Config.string("SFMC_AUTH_BASE_URL"),
+  clientId: Config.string("SFMC_CLIENT_ID"),
+  clientSecret: Config.redacted("SFMC_CLIENT_SECRET"),
+  accountId: Config.option(Config.string("SFMC_ACCOUNT_ID")),
+  restBaseUrl: Config.option(Config.string("SFMC_REST_BASE_URL"))
+}).pipe(
+  Config.map(
+    (c): Options => ({
+      authBaseUrl: c.authBaseUrl,
+      clientId: c.clientId,
+      clientSecret: c.clientSecret,
+      ...Option.match(c.accountId, { onNone: () => ({}), onSome: (accountId) => ({ accountId }) }),
+      ...Option.match(c.restBaseUrl, { onNone: () => ({}), onSome: (restBaseUrl) => ({ restBaseUrl }) })
+    })
+  )
+)
+
+/**
+ * `SmsTransport` over the real API, configured from the environment (see {@link config}).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig: Layer.Layer<SmsTransport, ConfigError.ConfigError, HttpClient.HttpClient> =
+  Layer.unwrapEffect(Effect.map(config, layer))

@@ -1,0 +1,313 @@
+import { describe, expect, it } from "@effect/vitest"
+import * as MessageKeyGenerator from "@mcsend/domain/MessageKeyGenerator"
+import * as HttpTransport from "@mcsend/transport/HttpTransport"
+import * as SmsTransport from "@mcsend/transport/SmsTransport"
+import { ConfigProvider, Effect, Exit, Layer, Redacted, TestClock } from "effect"
+import { client, drive, startSimulator, transportFor } from "./support.js"
+
+const recipient = (n: number, messageKey?: string) => ({
+  contactKey: `contact-${n}`,
+  to: `1555555${String(n).padStart(4, "0")}`,
+  attributes: { FirstName: `N${n}` },
+  ...(messageKey === undefined ? {} : { messageKey })
+})
+
+const batch = (...recipients: ReadonlyArray<ReturnType<typeof recipient>>) => ({
+  definitionKey: "welcome",
+  attributes: { Code: "1234" },
+  recipients
+})
+
+const queuedCount = (events: ReadonlyArray<{ readonly _tag: string }>) =>
+  events.filter((e) => e._tag === "MessageQueued").length
+
+describe("HttpTransport against the simulator", () => {
+  it.scoped("reuses one token across many sends and status reads", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim)
+      for (let i = 0; i < 20; i++) {
+        const response = yield* transport.send(batch(recipient(i)))
+        expect(response.errorcode).toBe(0)
+        yield* transport.status(response.responses[0]!.messageKey)
+      }
+      const stats = yield* sim.stats
+      expect(stats.tokenRequests).toBe(1)
+      expect(stats.sendRequests).toBe(20)
+      expect(stats.statusRequests).toBe(20)
+    })
+  )
+
+  it.scoped("fetches a new token before the old one expires, never after a 401", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator({ tokenTtlSeconds: 1080 })
+      const transport = yield* transportFor(sim, { tokenRefreshMargin: "60 seconds" })
+      yield* transport.send(batch(recipient(1)))
+      yield* TestClock.adjust("1019 seconds")
+      yield* transport.send(batch(recipient(2)))
+      expect((yield* sim.stats).tokenRequests).toBe(1)
+      // Inside the last minute of its life: refreshed although the server would still accept it.
+      yield* TestClock.adjust("2 seconds")
+      yield* transport.send(batch(recipient(3)))
+      const stats = yield* sim.stats
+      expect(stats.tokenRequests).toBe(2)
+      expect(stats.unauthorized).toBe(0)
+    })
+  )
+
+  it.scoped("refreshes and retries once on a 401 invalid_token", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim)
+      yield* transport.send(batch(recipient(1)))
+      yield* sim.faults.revokeTokens
+      const response = yield* transport.send(batch(recipient(2)))
+      expect(response.errorcode).toBe(0)
+      const stats = yield* sim.stats
+      expect(stats.unauthorized).toBe(1)
+      expect(stats.tokenRequests).toBe(2)
+      expect(queuedCount(yield* sim.memory.events())).toBe(2)
+    })
+  )
+
+  it.scoped("fails Unauthorized on bad credentials, without the secret in the error", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim, { clientSecret: Redacted.make("wrong-secret-value") })
+      const exit = yield* Effect.exit(transport.send(batch(recipient(1))))
+      expect(exit).toMatchObject({ _tag: "Failure" })
+      const error = Exit.isFailure(exit) ? JSON.stringify(exit.cause) : ""
+      expect(error).toContain("Unauthorized")
+      expect(error).not.toContain("wrong-secret-value")
+      expect(error).not.toContain("mcsend-secret")
+      const stats = yield* sim.stats
+      expect(stats.tokenRequests).toBe(1)
+      expect(stats.sendRequests).toBe(0)
+    })
+  )
+
+  it.scoped("waits for Retry-After on a 429 and then succeeds", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim, { retry: { baseDelay: "10 millis" } })
+      yield* transport.send(batch(recipient(0)))
+      yield* sim.faults.throttle(2, { retryAfterSeconds: 3 })
+      const { advanced, exit } = yield* drive(transport.send(batch(recipient(1))))
+      expect(Exit.isSuccess(exit) && exit.value.errorcode).toBe(0)
+      // Two waits of three seconds: the hint, not the 10 ms backoff.
+      expect(advanced).toBe(6000)
+      const stats = yield* sim.stats
+      expect(stats.sendRequests).toBe(4)
+      expect(stats.injectedFailures).toBe(2)
+      expect(queuedCount(yield* sim.memory.events())).toBe(2)
+    })
+  )
+
+  it.scoped("retries a 503 with backoff", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim)
+      yield* sim.faults.unavailable(1, { retryAfterSeconds: 2 })
+      const { exit } = yield* drive(transport.send(batch(recipient(1))))
+      expect(Exit.isSuccess(exit) && exit.value.errorcode).toBe(0)
+      expect((yield* sim.stats).sendRequests).toBe(2)
+    })
+  )
+
+  it.scoped("gives up after maxAttempts with a retryable Throttled failure", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim, { retry: { maxAttempts: 3 } })
+      yield* sim.faults.throttle(10, { retryAfterSeconds: 1 })
+      const { exit } = yield* drive(transport.send(batch(recipient(1))))
+      expect(exit).toMatchObject({
+        _tag: "Failure",
+        cause: { error: { _tag: "TransportFailure", reason: "Throttled", retryable: true, outcomeUnknown: false } }
+      })
+      expect((yield* sim.stats).sendRequests).toBe(3)
+      expect(queuedCount(yield* sim.memory.events())).toBe(0)
+    })
+  )
+
+  it.scoped("stops at the time budget, even with attempts left", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim, { retry: { maxAttempts: 100, budget: "10 seconds" } })
+      yield* sim.faults.throttle(100, { retryAfterSeconds: 4 })
+      const { advanced, exit } = yield* drive(transport.send(batch(recipient(1))))
+      expect(exit).toMatchObject({ _tag: "Failure", cause: { error: { reason: "Throttled" } } })
+      expect(advanced).toBe(8000)
+      expect((yield* sim.stats).sendRequests).toBe(3)
+    })
+  )
+
+  it.scoped("a lost answer after processing never sends twice: the retry's 109110 is reconciled", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim)
+      // A key queued long before this send: a true duplicate, which must stay one.
+      yield* transport.send(batch(recipient(9, "old-key")))
+      yield* TestClock.adjust("1 minute")
+      yield* sim.faults.dropAfterProcessing(1)
+      const { exit } = yield* drive(
+        transport.send(
+          batch(recipient(1), recipient(2), recipient(3, "mine"), recipient(4, "mine"), recipient(5, "old-key"))
+        )
+      )
+      if (!Exit.isSuccess(exit)) throw new Error(`send failed: ${JSON.stringify(exit.cause)}`)
+      const response = exit.value
+      expect(response.responses.map((r) => r.errorcode)).toEqual([undefined, undefined, undefined, 109110, 109110])
+      expect(response.errorcode).toBe(109001)
+      expect(response.message).toBe("MCMS_UTM_ResponsesHasErrors: 2 subscribers failed to queue out of 5")
+      const stats = yield* sim.stats
+      expect(stats.dropped).toBe(1)
+      expect(stats.sendRequests).toBe(3)
+      // Queued once each: the old key's message and the three new ones.
+      const events = yield* sim.memory.events()
+      expect(queuedCount(events)).toBe(4)
+      const keys = events.flatMap((e) => (e._tag === "MessageQueued" ? [e.messageKey] : []))
+      expect(keys.slice(1)).toEqual(response.responses.slice(0, 3).map((r) => r.messageKey))
+    })
+  )
+
+  it.scoped("a lost answer and exhausted retries fail with outcomeUnknown", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim, { retry: { maxAttempts: 2 } })
+      yield* sim.faults.dropAfterProcessing(2)
+      const { exit } = yield* drive(transport.send(batch(recipient(1))))
+      expect(exit).toMatchObject({
+        _tag: "Failure",
+        cause: {
+          error: { _tag: "TransportFailure", reason: "ConnectionFailed", outcomeUnknown: true, retryable: true }
+        }
+      })
+      expect(queuedCount(yield* sim.memory.events())).toBe(1)
+    })
+  )
+
+  it.scoped("never retries a 400", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim)
+      const exit = yield* Effect.exit(transport.send({ definitionKey: "nope", recipients: [recipient(1)] }))
+      expect(exit).toMatchObject({
+        _tag: "Failure",
+        cause: { error: { _tag: "RequestRejected", errorcode: 109111, status: 400 } }
+      })
+      expect((yield* sim.stats).sendRequests).toBe(1)
+    })
+  )
+
+  it.scoped("concurrent senders share one token request", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim)
+      const responses = yield* Effect.forEach(
+        Array.from({ length: 25 }, (_, i) => i),
+        (i) => transport.send(batch(recipient(i))),
+        { concurrency: "unbounded" }
+      )
+      expect(responses.every((r) => r.errorcode === 0)).toBe(true)
+      const stats = yield* sim.stats
+      expect(stats.tokenRequests).toBe(1)
+      expect(stats.sendRequests).toBe(25)
+    })
+  )
+
+  it.scoped("an undecodable answer is a typed InvalidResponse, not retried", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim)
+      yield* sim.faults.garbleAfterProcessing(1)
+      const exit = yield* Effect.exit(transport.send(batch(recipient(1))))
+      expect(exit).toMatchObject({
+        _tag: "Failure",
+        cause: {
+          error: { _tag: "TransportFailure", reason: "InvalidResponse", outcomeUnknown: true, retryable: false }
+        }
+      })
+      expect((yield* sim.stats).sendRequests).toBe(1)
+    })
+  )
+
+  it.scoped("an attempt that takes too long times out with outcomeUnknown", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim, { attemptTimeout: "2 seconds", retry: { maxAttempts: 2 } })
+      yield* transport.send(batch(recipient(0)))
+      yield* sim.faults.latency("5 seconds")
+      const { exit } = yield* drive(transport.send(batch(recipient(1))))
+      expect(exit).toMatchObject({
+        _tag: "Failure",
+        cause: { error: { _tag: "TransportFailure", reason: "Timeout", outcomeUnknown: true } }
+      })
+    })
+  )
+
+  it.scoped("reads statuses as they move on the simulator's clock, and 404s as MessageNotFound", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim)
+      const response = yield* transport.send(batch(recipient(1, "k1")))
+      expect(response.responses).toEqual([{ messageKey: "k1" }])
+      expect((yield* transport.status("k1")).eventCategoryType).toBe("TransactionalSendEvents.SMSQueued")
+      yield* TestClock.adjust("5 seconds")
+      const sent = yield* transport.status("k1")
+      expect(sent.eventCategoryType).toBe("TransactionalSendEvents.SMSSent")
+      expect(sent.info).toEqual({ messageKey: "k1", contactKey: "contact-1", to: "15555550001" })
+      const missing = yield* Effect.exit(transport.status("unknown"))
+      expect(missing).toMatchObject({
+        _tag: "Failure",
+        cause: { error: { _tag: "MessageNotFound", errorcode: 30003, messageKey: "unknown" } }
+      })
+    })
+  )
+
+  it.scoped("sends single requests with the key in the path, generated when missing", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim, { messageKeys: MessageKeyGenerator.deterministic(7) })
+      const expected = yield* MessageKeyGenerator.deterministic(7).next
+      const generated = yield* transport.send({ definitionKey: "welcome", recipient: recipient(1) })
+      expect(generated.responses).toEqual([{ messageKey: expected }])
+      const slashed = yield* transport.send({ definitionKey: "welcome", recipient: recipient(2, "a/b c") })
+      expect(slashed.responses).toEqual([{ messageKey: "a/b c" }])
+      expect((yield* transport.status("a/b c")).info.contactKey).toBe("contact-2")
+    })
+  )
+
+  it.scoped("account_id chooses the business unit", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const main = yield* transportFor(sim)
+      const other = yield* transportFor(sim, { accountId: "bu-2" })
+      const a = yield* main.send(batch(recipient(1, "shared")))
+      const b = yield* other.send(batch(recipient(1, "shared")))
+      expect([a.errorcode, b.errorcode]).toEqual([0, 0])
+      expect(queuedCount(yield* sim.memory.events("bu-2"))).toBe(1)
+      expect(queuedCount(yield* sim.memory.events())).toBe(1)
+    })
+  )
+
+  it.scoped("layerConfig reads the SFMC_* variables", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const provider = ConfigProvider.fromMap(
+        new Map([
+          ["SFMC_AUTH_BASE_URL", sim.baseUrl],
+          ["SFMC_CLIENT_ID", sim.clientId],
+          ["SFMC_CLIENT_SECRET", Redacted.value(sim.clientSecret)],
+          ["SFMC_ACCOUNT_ID", "bu-9"]
+        ])
+      )
+      const layer = HttpTransport.layerConfig.pipe(
+        Layer.provide(client),
+        Layer.provide(Layer.setConfigProvider(provider))
+      )
+      const response = yield* SmsTransport.send(batch(recipient(1))).pipe(Effect.provide(layer))
+      expect(response.errorcode).toBe(0)
+      expect(queuedCount(yield* sim.memory.events("bu-9"))).toBe(1)
+    })
+  )
+})
