@@ -108,7 +108,10 @@ export interface ReplayOptions {
    * dies with a `CassetteError` (`UnusedInteractions`). Default false.
    */
   readonly strict?: boolean
-  /** Attribute names to mask in incoming requests, on top of those the cassette says were masked when recorded. */
+  /**
+   * Attribute names to mask before matching, on top of those the cassette says were masked when recorded. Both the
+   * incoming and the recorded requests are masked, so this also loosens a cassette recorded without `redact`.
+   */
   readonly redact?: ReadonlyArray<string>
 }
 
@@ -244,16 +247,18 @@ export const makeRecord = (
 
     return {
       send: (request) =>
-        Either.match(normalizeRequest(request), {
-          onLeft: failUnwritable,
-          onRight: (json) =>
-            around("send", underlying.send(request), (outcome): CassetteSchema.SendInteraction => {
-              const masked = Redact.redactRequest(json, names)
-              return Either.isRight(outcome)
-                ? { operation: "send", request: masked, response: outcome.right }
-                : { operation: "send", request: masked, error: outcome.left }
-            })
-        }),
+        Effect.suspend(() =>
+          Either.match(normalizeRequest(request), {
+            onLeft: failUnwritable,
+            onRight: (json) =>
+              around("send", underlying.send(request), (outcome): CassetteSchema.SendInteraction => {
+                const masked = Redact.redactRequest(json, names)
+                return Either.isRight(outcome)
+                  ? { operation: "send", request: masked, response: outcome.right }
+                  : { operation: "send", request: masked, error: outcome.left }
+              })
+          })
+        ),
       status: (messageKey) =>
         around(
           "status",
@@ -326,7 +331,9 @@ export const makeReplay = (
     const cassette = yield* CassetteFile.read(fs, path)
     const names = Redact.nameSet([...(cassette.redacted ?? []), ...(options.redact ?? [])])
     const entries: Array<Entry> = cassette.interactions.map((interaction, index) => {
-      const request = interaction.request as Json.JsonObject
+      // Both sides are masked with every name, so `redact` on replay also covers a cassette recorded without it.
+      const recorded = interaction.request as Json.JsonObject
+      const request = interaction.operation === "send" ? Redact.redactRequest(recorded, names) : recorded
       return { index, interaction, request, key: keyOf(interaction.operation, request), used: false }
     })
     let cursor = 0

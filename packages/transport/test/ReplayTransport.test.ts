@@ -320,6 +320,23 @@ describe("ReplayTransport", () => {
     )
   })
 
+  it.scoped("replay's redact also masks a cassette recorded without it", () =>
+    Effect.gen(function* () {
+      const path = `${yield* tempDir}/unmasked.json`
+      const request = (code: string): SendRequest => ({ ...batch, attributes: { Code: code } })
+      const recorded = yield* Effect.provide(SmsTransport.send(request("1111")), recording({ path }))
+      const strictly = yield* failure(
+        Effect.provide(SmsTransport.send(request("2222")), ReplayTransport.layerReplay({ path }))
+      )
+      expect(strictly.message).toContain(`$.attributes.Code: recorded "1111", got "2222"`)
+      const loosely = yield* Effect.provide(
+        SmsTransport.send(request("2222")),
+        ReplayTransport.layerReplay({ path, redact: ["code"] })
+      )
+      expect(loosely).toEqual(recorded)
+    }).pipe(Effect.provide(NodeFileSystem.layer))
+  )
+
   describe("corrupt cassettes", () => {
     const load = (path: string) =>
       Effect.flip(Layer.build(ReplayTransport.layerReplay({ path }))).pipe(
