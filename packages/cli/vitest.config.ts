@@ -1,4 +1,8 @@
 import { defineProject, mergeConfig } from "vitest/config"
 import { shared } from "../../vitest.shared.js"
 
-export default mergeConfig(shared, defineProject({ test: { name: "cli" } }))
+// The embedding examples in docs/examples run here too, so the README's snippets cannot drift from working code.
+export default mergeConfig(
+  shared,
+  defineProject({ test: { name: "cli", include: ["test/**/*.test.ts", "../../docs/examples/*.test.ts"] } })
+)

@@ -50,6 +50,14 @@ export type Environment = CliApp.CliApp.Environment | FileSystem.FileSystem | Ht
 
 const cli = Command.run(command, { name: "mcsend", version })
 
+// @effect/cli stops reading options after a lone "-" (stdin), so `send - --json` would refuse --json. Moving a "-"
+// that follows `send` to the end keeps it the FILE argument and lets every option be read.
+const stdinLast = (argv: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const at = argv.indexOf("send")
+  if (at < 0 || argv[at + 1] !== "-") return argv
+  return [...argv.slice(0, at + 1), ...argv.slice(at + 2), "-"]
+}
+
 /**
  * Runs the command line on `argv` (as `process.argv`: runtime and script first) and answers the exit code. It never
  * fails: a usage error (already printed by the parser) is 2, a {@link CliFailure} prints its one line on stderr and
@@ -59,7 +67,7 @@ const cli = Command.run(command, { name: "mcsend", version })
  * @category running
  */
 export const run = (argv: ReadonlyArray<string>): Effect.Effect<ExitCode, never, Environment> =>
-  cli(argv).pipe(
+  cli(stdinLast(argv)).pipe(
     Effect.as<ExitCode>(0),
     Effect.catchAll((error: CliFailure | ValidationError.ValidationError) =>
       ValidationError.isValidationError(error)
