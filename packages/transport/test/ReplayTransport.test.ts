@@ -135,6 +135,23 @@ describe("ReplayTransport", () => {
     }).pipe(Effect.provide(NodeFileSystem.layer))
   )
 
+  it.scoped("a mismatch once everything was played, and with nothing of that operation left", () =>
+    Effect.gen(function* () {
+      const path = `${yield* tempDir}/exhausted.json`
+      yield* Effect.provide(SmsTransport.send(batch), recording({ path }))
+      const ordered = yield* Effect.gen(function* () {
+        yield* SmsTransport.send(batch)
+        return yield* failure(SmsTransport.send(batch))
+      }).pipe(Effect.provide(ReplayTransport.layerReplay({ path })))
+      expect(ordered.message).toContain("all 1 recorded interactions were played")
+      const unordered = yield* failure(SmsTransport.status("k1")).pipe(
+        Effect.provide(ReplayTransport.layerReplay({ path, mode: "unordered" }))
+      )
+      expect(unordered.message).toContain("no unplayed status interaction is left")
+      expect(unordered).toMatchObject({ _tag: "ReplayMismatch", request: `{"messageKey":"k1"}` })
+    }).pipe(Effect.provide(NodeFileSystem.layer))
+  )
+
   it.scoped("a mismatch shows the nearest recorded request and the JSON paths that differ", () =>
     Effect.gen(function* () {
       const path = `${yield* tempDir}/mismatch.json`
@@ -577,6 +594,20 @@ describe("ReplayTransport", () => {
         const error = yield* Effect.flip(Effect.provide(SmsTransport.status("x"), recording({ path, append: true })))
         expect(error).toMatchObject({ _tag: "CassetteError", reason: "InvalidJson" })
         expect(yield* fs.readFileString(path)).toBe("{ not json")
+      }).pipe(Effect.provide(NodeFileSystem.layer))
+    )
+
+    it.scoped("a write that fails is a WriteFailed error and leaves no temporary file", () =>
+      Effect.gen(function* () {
+        const fs = yield* FileSystem.FileSystem
+        const dir = yield* tempDir
+        // A directory where the cassette should go: the rename over it fails after the temporary file was written.
+        const path = `${dir}/taken`
+        yield* fs.makeDirectory(path)
+        const error = yield* Effect.flip(Effect.provide(SmsTransport.status("x"), recording({ path })))
+        expect(error).toMatchObject({ _tag: "CassetteError", reason: "WriteFailed", path })
+        expect(error.message).toContain(`cassette ${path} cannot be written`)
+        expect(yield* fs.readDirectory(dir)).toEqual(["taken"])
       }).pipe(Effect.provide(NodeFileSystem.layer))
     )
 
