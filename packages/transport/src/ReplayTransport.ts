@@ -66,7 +66,7 @@ export const version = CassetteSchema.currentVersion
  * @since 0.1.0
  * @category constants
  */
-export const redacted = Redact.redactedValue
+export const redactedValue = Redact.redactedValue
 
 /**
  * @since 0.1.0

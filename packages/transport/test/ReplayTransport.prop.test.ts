@@ -137,6 +137,6 @@ describe("ReplayTransport properties", () => {
             expect(JSON.stringify(i.request)).not.toMatch(/"code":"(?!\[REDACTED\])/i)
         }
       }).pipe(Effect.scoped, Effect.provide(NodeFileSystem.layer)),
-    { fastCheck: { numRuns: 60 } }
+    { fastCheck: { numRuns: 40 } }
   )
 })
