@@ -346,7 +346,8 @@ export const makeReplay = (
       if (mode === "ordered") {
         nearest = entries[cursor]
         const later = entries.find((e) => !e.used && e.key === key)
-        if (nearest === undefined) hint = `all ${entries.length} recorded interactions were played`
+        if (nearest === undefined)
+          hint = `nothing is left to play: every recorded interaction (${entries.length}) was played`
         else if (later !== undefined) {
           hint = `it matches interaction #${later.index}, recorded later: the requests come in another order (mode "unordered" accepts that)`
         }

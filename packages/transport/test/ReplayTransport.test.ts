@@ -143,7 +143,7 @@ describe("ReplayTransport", () => {
         yield* SmsTransport.send(batch)
         return yield* failure(SmsTransport.send(batch))
       }).pipe(Effect.provide(ReplayTransport.layerReplay({ path })))
-      expect(ordered.message).toContain("all 1 recorded interactions were played")
+      expect(ordered.message).toContain("nothing is left to play: every recorded interaction (1) was played")
       const unordered = yield* failure(SmsTransport.status("k1")).pipe(
         Effect.provide(ReplayTransport.layerReplay({ path, mode: "unordered" }))
       )
