@@ -27,6 +27,7 @@ import {
 } from "./Events.js"
 import { isPhoneNumber, normalizePhoneNumber } from "./Identifiers.js"
 import * as Inbound from "./Inbound.js"
+import * as Trusted from "./internal/trusted.js"
 import * as MessageKey from "./MessageKey.js"
 import * as SendDefinition from "./SendDefinition.js"
 import type { Recipient } from "./SendRequest.js"
@@ -47,7 +48,8 @@ export type Rejection = BatchRefused.BatchRefused | DefinitionExists | Definitio
  */
 export type Decision = Either.Either<ReadonlyArray<Event>, Rejection>
 
-// Events are built from values the decider has already checked, so their constructors skip validation.
+// Events are built from values the decider has already checked, so their constructors skip validation; the events
+// of every recipient and every delivery skip the constructor altogether (see internal/trusted.ts).
 const trusted = true
 
 /**
@@ -77,12 +79,14 @@ const submitBatch = (command: Commands.SubmitBatch, state: State): Decision => {
   }
   const { settings, ledger, optedOut } = state
   const inactive = definition.status === "Inactive"
-  const template = request.message ?? definition.content.message
+  const template = Content.compile(request.message ?? definition.content.message)
   const events: Array<Event> = [
-    new BatchAccepted(
-      { requestId, definitionKey: request.definitionKey, recipients: request.recipients.length, at: now },
-      trusted
-    )
+    Trusted.make(BatchAccepted, {
+      requestId,
+      definitionKey: request.definitionKey,
+      recipients: request.recipients.length,
+      at: now
+    })
   ]
   const seen = new Set<string>()
   const resubscribed = new Set<string>()
@@ -97,10 +101,14 @@ const submitBatch = (command: Commands.SubmitBatch, state: State): Decision => {
       (repeated || ledger.isLive(key, now) ? RecipientErrors.DuplicateMessageKey : undefined)
     if (error !== undefined) {
       events.push(
-        new MessageRejected(
-          { requestId, index, messageKey: key, errorcode: error.code, message: message(error), at: now },
-          trusted
-        )
+        Trusted.make(MessageRejected, {
+          requestId,
+          index,
+          messageKey: key,
+          errorcode: error.code,
+          message: message(error),
+          at: now
+        })
       )
       continue
     }
@@ -112,29 +120,26 @@ const submitBatch = (command: Commands.SubmitBatch, state: State): Decision => {
       events.push(new SubscriberResubscribed({ to: number, requestId, at: now }, trusted))
       isOptedOut = false
     }
-    const rendered = Content.render(template, recipient.attributes, request.attributes)
+    const rendered = template(recipient.attributes, request.attributes)
     const measured = Content.measure(rendered.text)
     const fate = fateOf(inactive, isOptedOut, measured.segments)
     events.push(
-      new MessageQueued(
-        {
-          requestId,
-          index,
-          messageKey: key,
-          keyGenerated: generatedKeys.has(key),
-          contactKey: recipient.contactKey!,
-          to,
-          definitionKey: request.definitionKey,
-          text: rendered.text,
-          encoding: measured.encoding,
-          segments: measured.segments,
-          missingSubstitutions: rendered.missing,
-          fate,
-          at: now,
-          dueAt: now + (inactive ? settings.expiration : settings.deliveryDelay)
-        },
-        trusted
-      )
+      Trusted.make(MessageQueued, {
+        requestId,
+        index,
+        messageKey: key,
+        keyGenerated: generatedKeys.has(key),
+        contactKey: recipient.contactKey!,
+        to,
+        definitionKey: request.definitionKey,
+        text: rendered.text,
+        encoding: measured.encoding,
+        segments: measured.segments,
+        missingSubstitutions: rendered.missing,
+        fate,
+        at: now,
+        dueAt: now + (inactive ? settings.expiration : settings.deliveryDelay)
+      })
     )
   }
   return Either.right(events)
@@ -144,15 +149,18 @@ const finalEvent = (record: MessageRecord): Event => {
   const { requestId, messageKey, dueAt: at } = record
   switch (record.fate) {
     case "Send":
-      return new MessageSent({ requestId, messageKey, at }, trusted)
+      return Trusted.make(MessageSent, { requestId, messageKey, at })
     case "Unsubscribed":
     case "PayloadExceedsMaximum":
     case "ExceededExpirationPolicy": {
       const reason = NotSentReasons[record.fate]
-      return new MessageNotSent(
-        { requestId, messageKey, statusCode: reason.code, statusMessage: reason.name, at },
-        trusted
-      )
+      return Trusted.make(MessageNotSent, {
+        requestId,
+        messageKey,
+        statusCode: reason.code,
+        statusMessage: reason.name,
+        at
+      })
     }
   }
 }
@@ -260,7 +268,6 @@ const finish = (state: State, requestId: string, messageKey: string, lifecycle: 
 export const evolve = (state: State, event: Event): State => {
   switch (event._tag) {
     case "MessageQueued": {
-      pruneStatuses(state, event.at)
       state.ledger.record(event.messageKey, event.at)
       const record: MessageRecord = {
         requestId: event.requestId,
@@ -310,6 +317,9 @@ export const evolve = (state: State, event: Event): State => {
       state.definitions.delete(event.definitionKey)
       return state
     case "BatchAccepted":
+      // Once a batch, not once a message: reading a status checks retention anyway, this only frees memory.
+      pruneStatuses(state, event.at)
+      return state
     case "MessageRejected":
       return state
   }

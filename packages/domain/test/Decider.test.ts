@@ -493,6 +493,16 @@ describe("Decider: statuses", () => {
     expect(Option.isNone(MessageStatus.of(state, "k1", t0 + 5000 + hours(72)))).toBe(true)
   })
 
+  it("drops statuses past retention from memory when a later batch arrives", () => {
+    const state = given([welcome]).state()
+    run(state, [submit(batch([recipient("k1")])), Commands.deliverDueMessages(t0 + 5000)])
+    expect(state.messages.has("k1")).toBe(true)
+    run(state, [submit(batch([recipient("k2")]), { now: t0 + 5000 + hours(72) - 1, requestId: "r2" })])
+    expect(state.messages.has("k1")).toBe(true)
+    run(state, [submit(batch([recipient("k3")]), { now: t0 + 5000 + hours(72), requestId: "r3" })])
+    expect([...state.messages.keys()]).toEqual(["k2", "k3"])
+  })
+
   it("answers for the most recent message when a key was used more than once", () => {
     const state = given([welcome]).state()
     run(state, [
