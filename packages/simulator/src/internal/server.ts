@@ -4,7 +4,7 @@
  */
 
 import { randomUUID } from "node:crypto"
-import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import type * as Http from "node:http"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -117,10 +117,41 @@ const readBody = (deps: Deps) =>
     )
     const declared = request.headers["content-length"]
     if (declared !== undefined && Number(declared) > deps.maxBodyBytes) return yield* fail(tooLarge)
-    return yield* request.text.pipe(
-      HttpIncomingMessage.withMaxBodySize(Option.some(deps.maxBodyBytes)),
-      Effect.catchAll(() => fail(tooLarge))
-    )
+    const read = yield* readLimited(NodeHttpServerRequest.toIncomingMessage(request), deps.maxBodyBytes)
+    return read === undefined ? yield* fail(tooLarge) : read
+  })
+
+/**
+ * The body as UTF-8 text, or undefined as soon as more than `max` bytes have come (the rest is left unread). The
+ * platform's own reader destroys the socket when it passes its limit, which leaves no way to answer.
+ */
+const readLimited = (source: Http.IncomingMessage, max: number): Effect.Effect<string | undefined> =>
+  Effect.async<string | undefined>((resume) => {
+    const chunks: Array<Buffer> = []
+    let size = 0
+    const cleanup = () => {
+      source.off("data", onData)
+      source.off("end", onEnd)
+      source.off("error", onEnd)
+    }
+    function onData(chunk: Buffer) {
+      size += chunk.length
+      if (size > max) {
+        cleanup()
+        source.pause()
+        resume(Effect.succeed(undefined))
+      } else {
+        chunks.push(chunk)
+      }
+    }
+    function onEnd() {
+      cleanup()
+      resume(Effect.succeed(Buffer.concat(chunks).toString("utf8")))
+    }
+    source.on("data", onData)
+    source.on("end", onEnd)
+    source.on("error", onEnd)
+    return Effect.sync(cleanup)
   })
 
 const parseJson = (text: string): Either.Either<unknown, string> => {
