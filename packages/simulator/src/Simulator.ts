@@ -184,7 +184,7 @@ export const make = (options: Options = {}): Effect.Effect<Simulator, SimulatorE
     const address = server.address
     const baseUrl =
       address._tag === "TcpAddress" ? `http://${urlHost(host)}:${address.port}` : `http://unix:${address.path}`
-    const app = makeApp({
+    const app = yield* makeApp({
       memory,
       tokens,
       faults: faultState,

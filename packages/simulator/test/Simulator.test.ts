@@ -7,6 +7,7 @@ import { startSimulator } from "./support.js"
 interface Answer {
   readonly status: number
   readonly headers: Headers
+  // biome-ignore lint/suspicious/noExplicitAny: the tests read answers loosely, field by field
   readonly body: any
 }
 

@@ -470,7 +470,7 @@ const inboundRoute = (deps: Deps) =>
  */
 export const makeApp = (deps: Deps) => {
   const definitions = definitionRoutes(deps)
-  return HttpRouter.empty.pipe(
+  const router = HttpRouter.empty.pipe(
     HttpRouter.post("/v2/token", tokenRoute(deps)),
     HttpRouter.post(
       "/messaging/v1/sms/messages/",
@@ -486,9 +486,16 @@ export const makeApp = (deps: Deps) => {
     HttpRouter.get("/messaging/v1/sms/definitions/:definitionKey", definitions.get),
     HttpRouter.patch("/messaging/v1/sms/definitions/:definitionKey", definitions.update),
     HttpRouter.del("/messaging/v1/sms/definitions/:definitionKey", definitions.remove),
-    HttpRouter.post("/simulator/v1/inbound", inboundRoute(deps)),
-    Effect.catchTag("RouteNotFound", () =>
-      Effect.succeed(errorBody(404, { message: "Not Found: no such route", errorcode: 0, documentation: "" }))
+    HttpRouter.post("/simulator/v1/inbound", inboundRoute(deps))
+  )
+  // messageKeys may be up to 100 characters and longer ones must reach the domain (109108), so path parameters are
+  // not cut at the router's default of 100.
+  return HttpRouter.toHttpApp(router).pipe(
+    HttpRouter.withRouterConfig({ maxParamLength: 16 * 1024 }),
+    Effect.map((app) =>
+      Effect.catchTag(app, "RouteNotFound", () =>
+        Effect.succeed(errorBody(404, { message: "Not Found: no such route", errorcode: 0, documentation: "" }))
+      )
     )
   )
 }
