@@ -353,6 +353,15 @@ describe("Decider: decisions beneath the tables", () => {
         ])
     })
 
+    it("treats __proto__ and constructor attributes from the wire as plain data", () => {
+      const text =
+        '{"definitionKey":"welcome","attributes":{"constructor":"C"},' +
+        '"recipients":[{"contactKey":"c","to":"1","messageKey":"k1","attributes":{"__proto__":"P"}}]}'
+      given([definitionCreated("welcome", "%%__PROTO__%%-%%Constructor%%-%%toString%%")])
+        .when(submit(JSON.parse(text)))
+        .thenMatches([{}, { text: "P-C-", missingSubstitutions: ["toString"] }])
+    })
+
     it("renders an unknown name empty and reports it on the event", () => {
       given([definitionCreated("welcome", "Hi %%Name%%, %%code%%%%Code%%!")])
         .when(submit(batch([recipient("k1")])))
