@@ -164,7 +164,12 @@ describe("HttpTransport over the simulator, against MemoryTransport", () => {
           Effect.provide(RequestIdGenerator.layerDeterministic)
         )
         const sim = yield* startSimulator()
-        const http = yield* transportFor(sim, { messageKeys: MessageKeyGenerator.deterministic(seed) })
+        // Retries wait no time here, so both sides queue at the same instant and statuses stay comparable; the
+        // waits themselves are checked in HttpTransport.test.ts.
+        const http = yield* transportFor(sim, {
+          messageKeys: MessageKeyGenerator.deterministic(seed),
+          retry: { baseDelay: "0 millis" }
+        })
         for (const op of ops) {
           if (op._tag === "Advance") {
             yield* TestClock.adjust(op.millis)
@@ -180,12 +185,13 @@ describe("HttpTransport over the simulator, against MemoryTransport", () => {
             // that tolerance is indistinguishable from a lost attempt (docs/http-transport.md), so keep them apart.
             yield* TestClock.adjust(2_000)
             if (op.fault === "drop") yield* sim.faults.dropAfterProcessing(1)
-            else if (op.fault === "throttle") yield* sim.faults.throttle(1)
-            else yield* sim.faults.unavailable(1)
+            else if (op.fault === "throttle") yield* sim.faults.throttle(1, { retryAfterSeconds: 0 })
+            else yield* sim.faults.unavailable(1, { retryAfterSeconds: 0 })
           }
           // Request ids differ: a lost attempt's batch took one on the simulator.
           const expected = normalize(yield* run(reference.transport(), op, reference), true)
-          const { exit } = yield* drive(run(http, op, sim.memory))
+          const { advanced, exit } = yield* drive(run(http, op, sim.memory))
+          expect(advanced).toBe(0)
           yield* sim.faults.reset
           expect(exit._tag === "Success" ? normalize(exit.value, true) : exit).toEqual(expected)
         }

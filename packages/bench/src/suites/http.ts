@@ -1,0 +1,163 @@
+/**
+ * HttpTransport's throughput against an in-process simulator, beside a plain `fetch` loop sending the same requests:
+ * the same token route, the same bodies (fresh messageKeys on each side), the same concurrency, each answer read and
+ * parsed. Rounds alternate between the sides so drift on a shared machine hits both; the ratio is the median of the
+ * per-round ratios. Target: HttpTransport does at least 0.85 of the loop's requests per second.
+ *
+ * @since 0.1.0
+ */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import type { BatchSendRequest } from "@mcsend/domain/SendRequest"
+import * as Simulator from "@mcsend/simulator/Simulator"
+import * as HttpTransport from "@mcsend/transport/HttpTransport"
+import type * as SmsTransport from "@mcsend/transport/SmsTransport"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Scope from "effect/Scope"
+import { median, print, type Row, thousands } from "../Report.js"
+
+const requestsPerRound = 2_000
+const recipientsPerRequest = 5
+const concurrency = 16
+const rounds = 7
+const warmups = 1
+
+const bodyFor = (tag: string, i: number): BatchSendRequest => ({
+  definitionKey: "bench",
+  attributes: { Code: "4321" },
+  recipients: Array.from({ length: recipientsPerRequest }, (_, j) => ({
+    contactKey: `contact-${j}`,
+    to: `1555555${String(j).padStart(4, "0")}`,
+    messageKey: `${tag}-${i}-${j}`,
+    attributes: { FirstName: `Astro${j}` }
+  }))
+})
+
+/** Requests per second of wall time for `count` requests at `concurrency`. */
+const timed = async (count: number, run: () => Promise<void>): Promise<number> => {
+  const start = process.hrtime.bigint()
+  await run()
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9
+  return count / seconds
+}
+
+const fetchLoop = (baseUrl: string, token: string, tag: string) => async (): Promise<void> => {
+  let next = 0
+  const url = `${baseUrl}/messaging/v1/sms/messages/`
+  const worker = async () => {
+    for (;;) {
+      const i = next++
+      if (i >= requestsPerRound) return
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify(bodyFor(tag, i))
+      })
+      const body = (await response.json()) as { errorcode?: number }
+      if (response.status !== 202 || body.errorcode !== 0) throw new Error(`fetch loop: ${response.status}`)
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+}
+
+const transportLoop = (transport: SmsTransport.Service, tag: string) => (): Promise<void> =>
+  Effect.runPromise(
+    Effect.forEach(
+      Array.from({ length: requestsPerRound }, (_, i) => i),
+      (i) =>
+        Effect.flatMap(transport.send(bodyFor(tag, i)), (response) =>
+          response.errorcode === 0 ? Effect.void : Effect.die(new Error("HttpTransport: not all queued"))
+        ),
+      { concurrency, discard: true }
+    )
+  )
+
+/**
+ * @since 0.1.0
+ * @category benchmarks
+ */
+export const run = async (): Promise<void> => {
+  const scope = Effect.runSync(Scope.make())
+  try {
+    const sim = await Effect.runPromise(
+      Simulator.make({
+        memory: {
+          definitions: [{ definitionKey: "bench", content: { message: "Hi %%FirstName%%, your code is %%Code%%" } }],
+          keepEvents: false
+        }
+      }).pipe(Scope.extend(scope))
+    )
+    const options: HttpTransport.Options = {
+      authBaseUrl: sim.baseUrl,
+      clientId: sim.clientId,
+      clientSecret: sim.clientSecret
+    }
+    const withClient = async (layer: Layer.Layer<HttpClient.HttpClient>) => {
+      const context = await Effect.runPromise(Layer.buildWithScope(layer, scope))
+      return Effect.runPromise(HttpTransport.make(options).pipe(Effect.provide(context)))
+    }
+    const overFetch = await withClient(FetchHttpClient.layer)
+    const overUndici = await withClient(NodeHttpClient.layerUndici)
+    const tokenAnswer = await fetch(`${sim.baseUrl}/v2/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        grant_type: "client_credentials",
+        client_id: sim.clientId,
+        client_secret: Redacted.value(sim.clientSecret)
+      })
+    })
+    const token = ((await tokenAnswer.json()) as { access_token: string }).access_token
+
+    const sides = {
+      fetch: [] as Array<number>,
+      transportFetch: [] as Array<number>,
+      transportUndici: [] as Array<number>
+    }
+    for (let round = 0; round < warmups + rounds; round++) {
+      // Alternate the order, so neither side always runs on a warmer (or more crowded) machine.
+      const order: Array<keyof typeof sides> =
+        round % 2 === 0
+          ? ["fetch", "transportFetch", "transportUndici"]
+          : ["transportUndici", "transportFetch", "fetch"]
+      for (const side of order) {
+        const tag = `${side}-${round}`
+        const loop =
+          side === "fetch"
+            ? fetchLoop(sim.baseUrl, token, tag)
+            : transportLoop(side === "transportFetch" ? overFetch : overUndici, tag)
+        const rate = await timed(requestsPerRound, loop)
+        if (round >= warmups) sides[side].push(rate)
+      }
+    }
+    const stats = await Effect.runPromise(sim.stats)
+    const ratio = (xs: ReadonlyArray<number>) => median(xs.map((x, i) => x / sides.fetch[i]!))
+    const perSecond = (xs: ReadonlyArray<number>) => `${thousands(Math.round(median(xs)))} req/s`
+    const rows: Array<Row> = [
+      {
+        name: "HttpTransport (FetchHttpClient) vs fetch loop",
+        measured: perSecond(sides.transportFetch),
+        baseline: perSecond(sides.fetch),
+        ratio: ratio(sides.transportFetch),
+        target: { min: 0.85 }
+      },
+      {
+        name: "HttpTransport (NodeHttpClient.layerUndici) vs fetch loop",
+        measured: perSecond(sides.transportUndici),
+        baseline: perSecond(sides.fetch),
+        ratio: ratio(sides.transportUndici),
+        target: { min: 0.85 }
+      }
+    ]
+    print(
+      `HttpTransport vs a plain fetch loop: ${thousands(requestsPerRound)} requests of ${recipientsPerRequest} recipients per round, concurrency ${concurrency}, median of ${rounds} alternating rounds (token requests: ${stats.tokenRequests})`,
+      rows
+    )
+  } finally {
+    await Effect.runPromise(Scope.close(scope, Exit.void))
+  }
+}
