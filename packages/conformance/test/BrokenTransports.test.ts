@@ -144,3 +144,27 @@ describe("the suite catches broken transports", () => {
     expect(result.report).toBeUndefined()
   })
 })
+
+describe("the replay property catches a replay that does not answer from the recording", () => {
+  it("a 'replay' that is a fresh transport fails property 8", async () => {
+    const result = await Suite.check(
+      {
+        layer: Suite.memoryLayer({ settings }),
+        driver,
+        replay: {
+          record: () => Layer.effect(SmsTransport.SmsTransport, SmsTransport.SmsTransport),
+          // Random keys and request ids: what a transport that re-sends instead of replaying would answer.
+          replay: () =>
+            MemoryTransport.layer({
+              settings,
+              definitions: [{ definitionKey: "conformance", content: { message: "x" } }]
+            })
+        }
+      },
+      "replay",
+      { numRuns: 100, endOnFailure: true }
+    )
+    expect(result.failed, "a replay that re-sends passed").toBe(true)
+    expect(result.violation, result.report).toBeInstanceOf(Suite.ConformanceViolation)
+  })
+})

@@ -10,6 +10,7 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
 import * as TestContext from "effect/TestContext"
 import type * as TestServices from "effect/TestServices"
 import type * as Model from "../Model.js"
@@ -284,7 +285,7 @@ export const judgeStatus = (
  */
 export const runFresh = <A, E, R>(
   layer: Layer.Layer<SmsTransport.SmsTransport | R, E, TestServices.TestServices>,
-  body: Effect.Effect<A, unknown, SmsTransport.SmsTransport | R | TestServices.TestServices>
+  body: Effect.Effect<A, unknown, SmsTransport.SmsTransport | R | TestServices.TestServices | Scope.Scope>
 ): Promise<A> =>
   Effect.gen(function* () {
     const context = yield* Layer.build(layer)
