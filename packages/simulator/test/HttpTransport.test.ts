@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as MessageKeyGenerator from "@mcsend/domain/MessageKeyGenerator"
 import * as HttpTransport from "@mcsend/transport/HttpTransport"
 import * as SmsTransport from "@mcsend/transport/SmsTransport"
-import { ConfigProvider, Effect, Exit, Layer, Redacted, TestClock } from "effect"
+import { ConfigProvider, Effect, Exit, Layer, Option, Redacted, TestClock, Tracer } from "effect"
 import { client, drive, startSimulator, transportFor } from "./support.js"
 
 const recipient = (n: number, messageKey?: string) => ({
@@ -21,7 +21,87 @@ const batch = (...recipients: ReadonlyArray<ReturnType<typeof recipient>>) => ({
 const queuedCount = (events: ReadonlyArray<{ readonly _tag: string }>) =>
   events.filter((e) => e._tag === "MessageQueued").length
 
+interface Recorded {
+  readonly id: string
+  readonly name: string
+  readonly attributes: Map<string, unknown>
+  readonly parent: string | undefined
+}
+
+/** A tracer that keeps every span's name and attributes. */
+const recordingTracer = (spans: Array<Recorded>): Tracer.Tracer =>
+  Tracer.make({
+    span: (name, parent, context, links, startTime, kind) => {
+      const attributes = new Map<string, unknown>()
+      const spanId = String(spans.length + 1)
+      spans.push({
+        id: spanId,
+        name,
+        attributes,
+        parent: Option.match(parent, { onNone: () => undefined, onSome: (p) => p.spanId })
+      })
+      let status: Tracer.SpanStatus = { _tag: "Started", startTime }
+      return {
+        _tag: "Span",
+        name,
+        spanId,
+        traceId: "trace",
+        parent,
+        context,
+        get status() {
+          return status
+        },
+        attributes,
+        links: [...links],
+        sampled: true,
+        kind,
+        end: (endTime, exit) => {
+          status = { _tag: "Ended", startTime, endTime, exit }
+        },
+        attribute: (key, value) => {
+          attributes.set(key, value)
+        },
+        event: () => {},
+        addLinks: () => {}
+      }
+    },
+    context: (f) => f()
+  })
+
 describe("HttpTransport against the simulator", () => {
+  it.scoped("spans every send and attempt with counts, and never a secret, token or phone number", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim)
+      const spans: Array<Recorded> = []
+      yield* sim.faults.dropAfterProcessing(1)
+      yield* drive(
+        transport.send(batch(recipient(1), recipient(2), recipient(3, "bad key".repeat(20)))).pipe(
+          Effect.withTracer(recordingTracer(spans))
+        )
+      )
+      const send = spans.find((s) => s.name === "HttpTransport.send")
+      expect(Object.fromEntries(send?.attributes ?? [])).toMatchObject({
+        "mcsend.recipients": 3,
+        "mcsend.route": "batch",
+        "mcsend.attempts": 2,
+        "mcsend.queued": 2,
+        "mcsend.failed": 1,
+        "mcsend.reconciled": 2
+      })
+      const attempts = spans.filter((s) => s.name === "HttpTransport.attempt" && s.parent === send?.id)
+      expect(attempts.map((s) => s.attributes.get("mcsend.step"))).toEqual(["Retry", "Done"])
+      // The reconciliation's status reads, one per recipient the lost attempt queued.
+      expect(spans.filter((s) => s.name === "HttpTransport.status" && s.parent === send?.id)).toHaveLength(2)
+      expect(spans.some((s) => s.name.startsWith("http.client"))).toBe(true)
+      const everything = JSON.stringify(spans.map((s) => [s.name, [...s.attributes]]))
+      expect(everything).not.toContain("mcsend-secret")
+      expect(everything).not.toMatch(/Bearer [A-Za-z0-9_-]{20,}/)
+      expect(everything).not.toContain("1555555")
+      expect(everything).not.toContain("contact-")
+    })
+  )
+
   it.scoped("reuses one token across many sends and status reads", () =>
     Effect.gen(function* () {
       const sim = yield* startSimulator()
