@@ -156,6 +156,11 @@ describe("RequestDecoder: the order of the whole-request checks (see its header)
     expect(textCode(text)).toBe(code)
   })
 
+  it("judges the single route's recipient being an object with the top-level types, before 10002", () => {
+    expect(codeOf({ recipient: "r" }, single("k"))).toBe(10001)
+    expect(codeOf({ recipient: { to: 1 } }, single("k"))).toBe(10002)
+  })
+
   it("answers the first bad recipient's field", () => {
     const decoded = RequestDecoder.decode({ definitionKey: "d", recipients: [r, 1, { to: 1 }] }, batchRoute)
     expect(Either.isLeft(decoded) && decoded.left.field).toBe("recipients[1]")

@@ -76,7 +76,7 @@ const throughput = (): Row => {
   const paired = median(domainRates.map((rate, i) => rate / baselineRates[i]!))
   console.log(
     `  send path: ${rounds} rounds of ${batchesPerRound} batches x ${recipientsPerBatch} recipients, ` +
-      `${thousands(liveKeyCount)} live keys before the first; per round (recipients/s) domain ` +
+      `${thousands(liveKeyCount)} live keys before the first; per round (recipients per CPU second) domain ` +
       `[${domainRates.map(thousands).join(", ")}], baseline [${baselineRates.map(thousands).join(", ")}]; ` +
       `median of the per-round ratios ${paired.toFixed(2)}`
   )
