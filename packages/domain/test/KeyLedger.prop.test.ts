@@ -46,6 +46,25 @@ describe("KeyLedger properties", () => {
   )
 
   it.prop(
+    "never holds a key twice: re-recording live and expired keys of a small pool in crowded probe chains",
+    [fc.array(fc.tuple(fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 40 })), { maxLength: 400 })],
+    ([ops]) => {
+      const ledger = KeyLedger.make({ window, initialCapacity: 16 })
+      const model = new Map<string, number>()
+      let now = 0
+      for (const [k, advance] of ops) {
+        now += advance
+        ledger.record(`key-${k}`, now)
+        model.set(`key-${k}`, now)
+        const live = [...model.values()].filter((at) => at + window > now).length
+        expect(ledger.liveCount(now)).toBe(live)
+      }
+      for (const [key, at] of model) expect(ledger.queuedAt(key, now)).toBe(at + window > now ? at : undefined)
+    },
+    { fastCheck: { numRuns: 300 } }
+  )
+
+  it.prop(
     "keeps the table proportional to the live keys, not to every key ever queued",
     [fc.integer({ min: 1, max: 300 }), fc.integer({ min: 5, max: 40 })],
     ([perWindow, windows]) => {
