@@ -1,2 +1,5 @@
-/** @since 0.1.0 */
-export {}
+/**
+ * @since 0.1.0
+ */
+export * as DomainWorkload from "./DomainWorkload.js"
+export * as Report from "./Report.js"
