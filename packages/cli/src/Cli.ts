@@ -14,7 +14,8 @@ import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Demo from "./Demo.js"
-import { type CliFailure, type ExitCode, oneLine } from "./internal/failure.js"
+import type * as Failure from "./internal/failure.js"
+import { type CliFailure, oneLine } from "./internal/failure.js"
 import * as Send from "./Send.js"
 import * as Serve from "./Serve.js"
 import * as Status from "./Status.js"
@@ -58,6 +59,16 @@ const stdinLast = (argv: ReadonlyArray<string>): ReadonlyArray<string> => {
   return [...argv.slice(0, at + 1), ...argv.slice(at + 2), "-"]
 }
 
+const describeDefect = (defect: unknown): string => oneLine(defect instanceof Error ? defect.message : String(defect))
+
+/**
+ * How a run ends: 0 success, 1 the request failed as a whole, 2 usage or configuration (see docs/cli.md).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ExitCode = Failure.ExitCode
+
 /**
  * Runs the command line on `argv` (as `process.argv`: runtime and script first) and answers the exit code. It never
  * fails: a usage error (already printed by the parser) is 2, a {@link CliFailure} prints its one line on stderr and
@@ -81,7 +92,7 @@ export const run = (argv: ReadonlyArray<string>): Effect.Effect<ExitCode, never,
             Console.error(
               process.env.MCSEND_DEBUG === "1"
                 ? Cause.pretty(cause)
-                : `mcsend: unexpected error: ${oneLine(Cause.squash(cause) instanceof Error ? (Cause.squash(cause) as Error).message : String(Cause.squash(cause)))} (set MCSEND_DEBUG=1 for details)`
+                : `mcsend: unexpected error: ${describeDefect(Cause.squash(cause))} (set MCSEND_DEBUG=1 for details)`
             ),
             1 as const
           )

@@ -52,7 +52,7 @@ const file = Args.text({ name: "FILE" }).pipe(
   )
 )
 
-const definition = Options.keyValueMap("definition").pipe(
+const definition = Options.keyValueMap(Options.text("definition").pipe(Options.withPseudoName("KEY=TEXT"))).pipe(
   Options.optional,
   Options.withDescription(
     "Memory transport only: define send definition KEY with message TEXT (repeatable). Without it, the request's definitionKey is defined on the fly."

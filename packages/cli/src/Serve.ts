@@ -31,7 +31,7 @@ const clientSecret = Options.text("client-secret").pipe(
   Options.withDefault(Simulator.defaults.clientSecret),
   Options.withDescription("The client secret the token route accepts.")
 )
-const definition = Options.keyValueMap("definition").pipe(
+const definition = Options.keyValueMap(Options.text("definition").pipe(Options.withPseudoName("KEY=TEXT"))).pipe(
   Options.optional,
   Options.withDescription("Start with send definition KEY, message TEXT, in every business unit (repeatable).")
 )
