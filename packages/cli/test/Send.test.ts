@@ -6,14 +6,17 @@
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { describe, expect, it } from "@effect/vitest"
+import { afterAll, describe, expect, it } from "@effect/vitest"
 import * as Simulator from "@mcsend/simulator/Simulator"
 import { Effect, Redacted } from "effect"
 import { runInProcess, stdoutJson } from "./support.js"
 
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mcsend-send-"))
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+let files = 0
 const writeRequest = (body: unknown): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mcsend-send-"))
-  const file = path.join(dir, "request.json")
+  const file = path.join(dir, `request-${++files}.json`)
   fs.writeFileSync(file, typeof body === "string" ? body : JSON.stringify(body))
   return file
 }

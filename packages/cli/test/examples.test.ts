@@ -10,13 +10,16 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { NodeFileSystem } from "@effect/platform-node"
-import { expect, it } from "@effect/vitest"
+import { afterAll, expect, it } from "@effect/vitest"
 import * as Simulator from "@mcsend/simulator/Simulator"
 import { ReplayTransport } from "@mcsend/transport"
 import { ConfigProvider, Effect, Layer, Redacted } from "effect"
 import { MarketingCloud, sendResetCodes } from "../../../docs/examples/send-batch.js"
 
 const committedCassette = fileURLToPath(new URL("../../../docs/examples/cassettes/send-batch.json", import.meta.url))
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "mcsend-examples-"))
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }))
 
 const withSimulator = <A, E, R>(body: (simulator: Simulator.Simulator) => Effect.Effect<A, E, R>) =>
   Effect.scoped(
@@ -57,10 +60,7 @@ it.live("send-batch.ts sends through HttpTransport.layerConfig to a simulator", 
 it.live("the committed cassette holds what send-batch.ts records today", () =>
   withSimulator(() =>
     Effect.gen(function* () {
-      const target =
-        process.env.MCSEND_RECORD === "1"
-          ? committedCassette
-          : path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mcsend-examples-")), "send-batch.json")
+      const target = process.env.MCSEND_RECORD === "1" ? committedCassette : path.join(scratch, "send-batch.json")
       const Recording = ReplayTransport.layerRecord({ path: target }).pipe(
         Layer.provide(MarketingCloud),
         Layer.provide(NodeFileSystem.layer)
