@@ -36,7 +36,16 @@ import * as TestClock from "effect/TestClock"
 import type * as TestServices from "effect/TestServices"
 import fc from "fast-check"
 import * as Arbitraries from "./Arbitraries.js"
-import { ConformanceViolation, check, judgeSend, portRoute, runFresh, send, status } from "./internal/harness.js"
+import {
+  ConformanceViolation,
+  check,
+  judgeSend,
+  portRoute,
+  runFresh,
+  type SendOutcome,
+  send,
+  status
+} from "./internal/harness.js"
 import * as Steps from "./internal/steps.js"
 import * as Model from "./Model.js"
 
@@ -99,6 +108,7 @@ export type PropertyName =
   | "model"
   | "robustness"
   | "robustnessNonObject"
+  | "robustnessText"
   | "replay"
 
 /**
@@ -690,7 +700,7 @@ const properties: ReadonlyArray<Property> = [
   },
   {
     name: "robustness",
-    title: "9. any JSON object (or any text) as a body gets a typed answer, and the transport keeps working",
+    title: "9. any JSON object as a body gets a typed answer, and the transport keeps working",
     weight: 1,
     make: (options, settings) => {
       // A `recipient` that is null is 9b's case.
@@ -698,40 +708,55 @@ const properties: ReadonlyArray<Property> = [
         (b) =>
           typeof b === "object" && b !== null && !Array.isArray(b) && (b as { recipient?: unknown }).recipient !== null
       )
-      const arb = fc.record({ body, text: Arbitraries.bodyText })
-      return prop("robustness", options, arb, ({ body, text }) =>
+      return prop("robustness", options, body, (body) =>
         Effect.gen(function* () {
           const world = yield* openWorld(options.driver, settings)
           yield* robust(world, body)
-          const submit = options.driver.submitText
-          if (submit !== undefined) {
-            const exit = yield* Effect.exit(submit(text, { _tag: "Batch" }, options.driver.businessUnit))
-            let json = true
-            try {
-              JSON.parse(text)
-            } catch {
-              json = false
-            }
-            if (Exit.isFailure(exit)) {
-              const failure = Cause.failureOption(exit.cause)
-              check(Option.isSome(failure), "never crashes", () => `submitText died: ${Cause.pretty(exit.cause)}`, text)
-              const error = Option.getOrThrow(failure)
-              if (!json) {
-                check(
-                  error._tag === "RequestRejected" && error.errorcode === 10004,
-                  "whole-request errors",
-                  () => `text that is not JSON must answer 10004, got ${JSON.stringify(error)}`,
-                  text
-                )
-              }
-            } else {
-              check(json, "whole-request errors", () => "text that is not JSON was accepted", text)
-            }
-          }
           yield* stillWorks(world)
         })
       )
     }
+  },
+  {
+    name: "robustnessText",
+    title:
+      "9c. any text as a body (with the driver's submitText) gets a typed answer; text that is not JSON answers 10004",
+    weight: 1,
+    make: (options, settings) =>
+      prop("robustnessText", options, Arbitraries.bodyText, (text) =>
+        Effect.gen(function* () {
+          const world = yield* openWorld(options.driver, settings)
+          const submit = options.driver.submitText
+          if (submit === undefined) return
+          const bu = world.units[0]!.name
+          const exit = yield* Effect.exit(submit(text, { _tag: "Batch" }, bu))
+          let parsed: { readonly body: unknown } | undefined
+          try {
+            parsed = { body: JSON.parse(text) }
+          } catch {
+            parsed = undefined
+          }
+          let outcome: SendOutcome
+          if (Exit.isSuccess(exit)) outcome = { _tag: "Accepted", response: exit.value }
+          else {
+            const failure = Cause.failureOption(exit.cause)
+            check(Option.isSome(failure), "never crashes", () => `submitText died: ${Cause.pretty(exit.cause)}`, text)
+            const error = Option.getOrThrow(failure)
+            outcome =
+              error._tag === "RequestRejected"
+                ? { _tag: "Refused", errorcode: error.errorcode, message: error.message }
+                : { _tag: "Failed", error }
+          }
+          // Text that is not JSON is a 10004; JSON is judged like any other body.
+          const expected: Model.ExpectedSend =
+            parsed === undefined
+              ? { _tag: "Refused", errorcode: 10004 }
+              : world.model.expect(bu, parsed.body, { _tag: "Batch" })
+          const keys = judgeSend(expected, outcome, text)
+          if (keys !== undefined) world.model.commit(bu, expected, keys)
+          yield* stillWorks(world)
+        })
+      )
   },
   {
     name: "robustnessNonObject",
@@ -974,6 +999,10 @@ export const run = <R, E>(name: string, options: Options<R, E>): void => {
     for (const property of select(options)) {
       if (property.name === "replay" && options.replay === undefined) {
         it.skip(`${property.title} [no replay layers given]`, () => {})
+        continue
+      }
+      if (property.name === "robustnessText" && options.driver.submitText === undefined) {
+        it.skip(`${property.title} [the driver has no submitText]`, () => {})
         continue
       }
       const known = options.knownFailures?.[property.name]
