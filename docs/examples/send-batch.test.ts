@@ -20,5 +20,6 @@ it.effect("queues a reset code for every recipient", () =>
     const memory = yield* MemoryTransport.MemoryTransport
     const queued = (yield* memory.events()).filter((event) => event._tag === "MessageQueued")
     expect(queued.map((event) => event.text)).toEqual(["Astro, your code is 1234", "Codey, your code is 1234"])
+    expect(queued.map((event) => event.segments)).toEqual([1, 1])
   }).pipe(Effect.provide(Memory))
 )
