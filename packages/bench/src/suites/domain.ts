@@ -10,13 +10,12 @@ import { median, print, type Row, thousands } from "../Report.js"
 const recipientsPerBatch = 250
 const liveKeyCount = 1_000_000
 const batchesPerRound = 100
-const rounds = 15
+const rounds = 11
 const memoryKeys = 5_000_000
 
 const gc = (): void => {
   const collect = (globalThis as { gc?: () => void }).gc
   if (collect === undefined) throw new Error("run with node --expose-gc (pnpm bench does)")
-  collect()
   collect()
 }
 
@@ -125,8 +124,14 @@ const memory = (): Row => {
  * @category benchmarks
  */
 export const run = async (): Promise<void> => {
-  const rows = [throughput()]
+  const timed = <A>(label: string, f: () => A): A => {
+    const start = Date.now()
+    const a = f()
+    console.log(`  (${label}: ${((Date.now() - start) / 1000).toFixed(1)} s)`)
+    return a
+  }
+  const rows = [timed("send path", throughput)]
   gc()
-  rows.push(memory())
+  rows.push(timed("memory", memory))
   print("domain: mcsend vs hand-written baseline (same process)", rows)
 }
