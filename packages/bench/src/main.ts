@@ -1,5 +1,6 @@
 /**
- * `pnpm bench [filter]`: runs every suite in `src/suites/` in name order, or those whose name contains `filter`.
+ * `pnpm bench [filter]`: runs every suite in `src/suites/` (every `.ts` module not starting with a dot) in name order,
+ * or those whose name contains `filter`.
  * Each suite module exports `run(): Promise<void>` and prints its own table.
  *
  * @since 0.1.0
@@ -11,7 +12,8 @@ const suitesDir = fileURLToPath(new URL("./suites/", import.meta.url))
 const filter = process.argv[2]
 
 const names = (await readdir(suitesDir))
-  .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))
+  // Hidden files (an editor's or a helper's temporary copy) are not suites.
+  .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts") && !file.startsWith("."))
   .map((file) => file.slice(0, -".ts".length))
   .filter((name) => filter === undefined || name.includes(filter))
   .sort()
