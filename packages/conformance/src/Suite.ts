@@ -49,7 +49,15 @@ import {
 import * as Steps from "./internal/steps.js"
 import * as Model from "./Model.js"
 
-export { ConformanceViolation }
+export {
+  /**
+   * The error a property fails with when the transport broke a rule: `rule` names it, `detail` says how.
+   *
+   * @since 0.1.0
+   * @category errors
+   */
+  ConformanceViolation
+}
 
 const SmsTransportTag = SmsTransport.SmsTransport
 

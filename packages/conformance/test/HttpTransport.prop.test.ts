@@ -1,10 +1,11 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Suite } from "@mcsend/conformance"
 import { SendResponse } from "@mcsend/domain"
 import { Simulator } from "@mcsend/simulator"
-import { HttpTransport, TransportError } from "@mcsend/transport"
+import { HttpTransport, ReplayTransport, TransportError } from "@mcsend/transport"
 import { Effect, Layer, Redacted, Schema } from "effect"
 
 // HttpTransport over a real loopback socket to the simulator, which runs on the case's TestClock. Each case starts
@@ -137,5 +138,10 @@ Suite.run("HttpTransport over the simulator conformance", {
   driver,
   // Each case opens sockets: a third of the runs keeps this file near the others in time.
   numRuns: Math.max(1, Math.round(Suite.parameters().numRuns! / 3)),
+  // Property 8 over real HTTP: record HttpTransport's answers, replay them without the simulator.
+  replay: {
+    record: (path) => ReplayTransport.layerRecord({ path }).pipe(Layer.provide(NodeFileSystem.layer)),
+    replay: (path) => ReplayTransport.layerReplay({ path, strict: true }).pipe(Layer.provide(NodeFileSystem.layer))
+  },
   ...workarounds
 })
