@@ -398,23 +398,7 @@ export const make = (options: Options): Effect.Effect<SmsTransportModule.Service
     const withUnknown = (error: TransportFailure, unknown: boolean) =>
       unknown && !error.outcomeUnknown ? new TransportFailure({ ...error, outcomeUnknown: true }) : error
 
-    const readText = (
-      response: HttpClientResponse.HttpClientResponse,
-      attempt: Attempt
-    ): Effect.Effect<Either.Either<string, Step<never, never>>> =>
-      response.text.pipe(
-        Effect.map(Either.right),
-        Effect.catchAll((error) =>
-          Effect.succeed(
-            Either.left<Step<never, never>>({
-              _tag: "Retry",
-              failure: transportFailure(error, attempt),
-              hintMillis: undefined
-            })
-          )
-        )
-      )
-
+    /** Sends with the token and reads the whole answer; a failure on the way is a retryable Step. */
     const execute = (
       request: HttpClientRequest.HttpClientRequest,
       token: TokenCache.CachedToken,
@@ -427,15 +411,11 @@ export const make = (options: Options): Effect.Effect<SmsTransportModule.Service
     > => {
       attempt.sent = true
       return client.execute(HttpClientRequest.bearerToken(request, Redacted.value(token.accessToken))).pipe(
-        Effect.flatMap((response) =>
-          Effect.map(
-            readText(response, attempt),
-            Either.map((text) => ({ response, text }))
-          )
-        ),
-        Effect.catchAll((error) =>
-          Effect.succeed(
-            Either.left<Step<never, never>>({
+        Effect.flatMap((response) => Effect.map(response.text, (text) => ({ response, text }))),
+        Effect.either,
+        Effect.map(
+          Either.mapLeft(
+            (error): Step<never, never> => ({
               _tag: "Retry",
               failure: transportFailure(error, attempt),
               hintMillis: undefined
@@ -606,10 +586,12 @@ export const make = (options: Options): Effect.Effect<SmsTransportModule.Service
     const send = (request: SendRequest.SendRequest) =>
       Effect.gen(function* () {
         const single = SendRequest.isSingle(request)
-        const keyed = yield* MessageKeyGenerator.assignKeys(SendRequest.recipientsOf(request)).pipe(
-          Effect.provideService(MessageKeyGenerator.MessageKeyGenerator, keys)
-        )
-        const recipients = keyed.recipients
+        const given = SendRequest.recipientsOf(request)
+        const recipients = given.every((r) => r.messageKey !== undefined)
+          ? given
+          : (yield* MessageKeyGenerator.assignKeys(given).pipe(
+              Effect.provideService(MessageKeyGenerator.MessageKeyGenerator, keys)
+            )).recipients
         let path = "/messaging/v1/sms/messages/"
         let body: string
         if (single) {
