@@ -598,7 +598,8 @@ const properties: ReadonlyArray<Property> = [
   },
   {
     name: "model",
-    title: "7. model-based: sends, clock moves, inbound STOPs, status reads and definition changes against the model",
+    title:
+      "7. model-based: sends, clock moves (to the window's edges too), inbound STOPs, status reads and definition changes against the model",
     weight: 1,
     make: (options, settings) => {
       const o = requestOptions(settings)
@@ -635,6 +636,17 @@ const properties: ReadonlyArray<Property> = [
               }))
           ),
           command(advance(settings).map((millis) => ({ _tag: "Advance", millis }))),
+          command(fc.constantFrom(-1, 0).map((offset) => ({ _tag: "AdvanceToWindowEdge", offset }))),
+          command(
+            fc
+              .tuple(fc.constantFrom(-1, 0), fc.constantFrom(...numbers))
+              .map(([offset, to]) => ({ _tag: "ResendAtWindowEdge", offset, to }))
+          ),
+          command(
+            fc
+              .tuple(bu, fc.nat(3), fc.constantFrom(...numbers))
+              .map(([b, back, to]) => ({ _tag: "Resend", bu: b, back, to }))
+          ),
           command(
             fc
               .tuple(bu, fc.constantFrom(...numbers), fc.oneof(Arbitraries.optOutText, Arbitraries.otherInboundText))

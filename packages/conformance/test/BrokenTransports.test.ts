@@ -139,6 +139,14 @@ describe("the suite catches broken transports", () => {
     })
   }
 
+  for (const [name, layer] of Object.entries(transports)) {
+    it(`a transport that ${name} fails the model-based property too`, async () => {
+      const result = await Suite.check({ layer, driver }, "model", { numRuns: 300, endOnFailure: true })
+      expect(result.failed, `the model-based property let a transport that ${name} pass`).toBe(true)
+      expect(result.violation, result.report).toBeInstanceOf(Suite.ConformanceViolation)
+    })
+  }
+
   it("and the unbroken wrapper passes (the harness itself is sound)", async () => {
     const result = await Suite.check({ layer: broken((inner) => inner), driver }, "window", { numRuns: 50 })
     expect(result.report).toBeUndefined()

@@ -15,6 +15,15 @@ import { check, fail, judgeSend, judgeStatus, portRoute, send, status } from "./
 export type Step =
   | { readonly _tag: "Send"; readonly bu: number; readonly body: unknown }
   | { readonly _tag: "Advance"; readonly millis: number }
+  /** Sends a valid recipient with a key this business unit answered before (`back` 0: the latest). */
+  | { readonly _tag: "Resend"; readonly bu: number; readonly back: number; readonly to: string }
+  /**
+   * Moves the clock to `offset` ms from the end of the window of the most recently queued key (if that is ahead),
+   * and sends that key again in its business unit.
+   */
+  | { readonly _tag: "ResendAtWindowEdge"; readonly offset: number; readonly to: string }
+  /** Moves the clock to `offset` ms from the end of the window of the most recently queued key (if that is ahead). */
+  | { readonly _tag: "AdvanceToWindowEdge"; readonly offset: number }
   | { readonly _tag: "Inbound"; readonly bu: number; readonly from: string; readonly text: string }
   | { readonly _tag: "Status"; readonly bu: number; readonly key: string | number }
   | { readonly _tag: "StatusAll"; readonly bu: number }
@@ -112,6 +121,46 @@ export const execute = <R>(
         model.advance(step.millis)
         return driver.adjustClock(step.millis)
       })
+    case "Resend": {
+      const unit = unitOf(world, step.bu)
+      const known = world.known[unit.index]!
+      const key = known[known.length - 1 - (step.back % Math.max(1, known.length))]
+      if (key === undefined) return Effect.void
+      return execute(world, {
+        _tag: "Send",
+        bu: step.bu,
+        body: { definitionKey: "conformance", recipients: [{ to: step.to, contactKey: "again", messageKey: key }] }
+      })
+    }
+    case "ResendAtWindowEdge": {
+      let latest: { readonly bu: number; readonly key: string; readonly at: number } | undefined
+      world.units.forEach((unit, bu) => {
+        for (const [key, at] of model.unit(unit.name).queuedAt) {
+          if (latest === undefined || at > latest.at) latest = { bu, key, at }
+        }
+      })
+      if (latest === undefined) return Effect.void
+      const { bu, key, at } = latest
+      const millis = at + model.settings.window + step.offset - model.now
+      if (millis < 0) return Effect.void
+      return Effect.zipRight(
+        execute(world, { _tag: "Advance", millis }),
+        execute(world, {
+          _tag: "Send",
+          bu,
+          body: { definitionKey: "conformance", recipients: [{ to: step.to, contactKey: "edge", messageKey: key }] }
+        })
+      )
+    }
+    case "AdvanceToWindowEdge": {
+      let latest: number | undefined
+      for (const unit of world.units) {
+        for (const at of model.unit(unit.name).queuedAt.values()) if (latest === undefined || at > latest) latest = at
+      }
+      if (latest === undefined) return Effect.void
+      const millis = latest + model.settings.window + step.offset - model.now
+      return millis > 0 ? execute(world, { _tag: "Advance", millis }) : Effect.void
+    }
     case "Inbound": {
       const unit = unitOf(world, step.bu)
       return Effect.suspend(() => {
