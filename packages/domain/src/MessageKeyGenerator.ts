@@ -97,6 +97,11 @@ export interface KeyedRecipients {
   readonly generated: ReadonlySet<string>
 }
 
+// A recipient that is not an object is left as it is: it is not ours to repair, and the request decoder refuses it
+// (10001) wherever it is judged.
+const isObject = (r: unknown): r is Recipient => typeof r === "object" && r !== null && !Array.isArray(r)
+const needsKey = (r: unknown): boolean => isObject(r) && r.messageKey === undefined
+
 /**
  * Gives every recipient that has no messageKey a generated one, never equal to a key supplied in the same request.
  * Keys that are present (even invalid ones) are left as they are: the decider judges them.
@@ -109,13 +114,13 @@ export const assignKeys = (
 ): Effect.Effect<KeyedRecipients, never, MessageKeyGenerator> =>
   Effect.gen(function* () {
     const generated = new Set<string>()
-    if (recipients.every((r) => r.messageKey !== undefined)) return { recipients, generated }
+    if (!Array.isArray(recipients) || !recipients.some(needsKey)) return { recipients, generated }
     const generator = yield* MessageKeyGenerator
     const supplied = new Set<string>()
-    for (const r of recipients) if (r.messageKey !== undefined) supplied.add(r.messageKey)
+    for (const r of recipients) if (isObject(r) && typeof r.messageKey === "string") supplied.add(r.messageKey)
     const keyed: Array<Recipient> = []
     for (const r of recipients) {
-      if (r.messageKey !== undefined) {
+      if (!needsKey(r)) {
         keyed.push(r)
         continue
       }

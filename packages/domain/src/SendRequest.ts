@@ -122,7 +122,8 @@ export type SendRequest = typeof SendRequest.Type
  * @since 0.1.0
  * @category refinements
  */
-export const isSingle = (request: SendRequest): request is SingleSendRequest => "recipient" in request
+export const isSingle = (request: SendRequest): request is SingleSendRequest =>
+  typeof request === "object" && request !== null && !Array.isArray(request) && "recipient" in request
 
 /**
  * The recipients of either kind of request, in order.
@@ -130,8 +131,12 @@ export const isSingle = (request: SendRequest): request is SingleSendRequest => 
  * @since 0.1.0
  * @category getters
  */
-export const recipientsOf = (request: SendRequest): ReadonlyArray<Recipient> =>
-  isSingle(request) ? [request.recipient] : request.recipients
+export const recipientsOf = (request: SendRequest): ReadonlyArray<Recipient> => {
+  // A typed request can still hold anything at run time (a cast, a JavaScript caller): never throw on one.
+  if (isSingle(request)) return [request.recipient]
+  const recipients = typeof request === "object" && request !== null ? request.recipients : undefined
+  return Array.isArray(recipients) ? recipients : []
+}
 
 /**
  * Which route a body arrived on. The single route carries the messageKey from its path (`undefined`: generate one).
@@ -159,8 +164,13 @@ export const singleRoute = (messageKey: string | undefined): Route => ({ _tag: "
  * @since 0.1.0
  * @category getters
  */
-export const routeOf = (request: SendRequest): Route =>
-  isSingle(request) ? singleRoute(request.recipient.messageKey) : batchRoute
+export const routeOf = (request: SendRequest): Route => {
+  if (!isSingle(request)) return batchRoute
+  const recipient: unknown = request.recipient
+  const key =
+    typeof recipient === "object" && recipient !== null ? (recipient as { messageKey?: unknown }).messageKey : undefined
+  return singleRoute(typeof key === "string" ? key : undefined)
+}
 
 /**
  * A request that passed every whole-request check. Per-recipient problems are still in it: the decider judges each

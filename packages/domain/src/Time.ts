@@ -27,6 +27,7 @@ export const hour = 60 * minute
 export const day = 24 * hour
 
 const centralOffset = 6 * hour
+const maxDate = 8.64e15
 
 /**
  * Formats epoch milliseconds as the API does: `2018-08-03T13:41:18.55` (CST, trailing fraction zeros dropped).
@@ -35,7 +36,9 @@ const centralOffset = 6 * hour
  * @category formatting
  */
 export const toCentralTimestamp = (epochMillis: number): string => {
-  const iso = new Date(epochMillis - centralOffset).toISOString()
+  // Clamped to the range a Date can hold, so an absurd time prints as the nearest representable one, never throws.
+  const central = Number.isNaN(epochMillis) ? 0 : Math.min(Math.max(epochMillis - centralOffset, -maxDate), maxDate)
+  const iso = new Date(central).toISOString()
   const [whole, fraction = "000"] = iso.slice(0, -1).split(".")
   const trimmed = fraction.replace(/0+$/, "")
   return trimmed === "" ? whole! : `${whole}.${trimmed}`

@@ -21,3 +21,17 @@ describe("Time", () => {
     expect(Time.fromCentralTimestamp(Time.toCentralTimestamp(ms))).toBe(ms)
   })
 })
+
+describe("Time (properties)", () => {
+  it.prop("any number formats without throwing", [fc.double()], ([ms]) => {
+    expect(typeof Time.toCentralTimestamp(ms)).toBe("string")
+  })
+
+  it.prop(
+    "formatting and reading back is the identity for real times",
+    [fc.integer({ min: Date.UTC(1970, 0, 2), max: Date.UTC(2200, 0, 1) })],
+    ([ms]) => {
+      expect(Time.fromCentralTimestamp(Time.toCentralTimestamp(ms))).toBe(ms)
+    }
+  )
+})

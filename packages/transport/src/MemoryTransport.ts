@@ -123,7 +123,7 @@ const compactRecipient = (recipient: SendRequest.Recipient): SendRequest.Recipie
  */
 const asSent = (request: SendRequest.SendRequest): SendRequest.SendRequest => {
   // Not a plain object: leave it for the decoder to refuse.
-  if (typeof request !== "object" || request === null) return request
+  if (typeof request !== "object" || request === null || Array.isArray(request)) return request
   const top = compact(request) as Record<string, unknown>
   const out: Record<string, unknown> = { ...top }
   for (const field of ["subscriptions", "content", "attributes"]) {
