@@ -76,9 +76,9 @@ describe("HttpTransport against the simulator", () => {
       const spans: Array<Recorded> = []
       yield* sim.faults.dropAfterProcessing(1)
       yield* drive(
-        transport.send(batch(recipient(1), recipient(2), recipient(3, "bad key".repeat(20)))).pipe(
-          Effect.withTracer(recordingTracer(spans))
-        )
+        transport
+          .send(batch(recipient(1), recipient(2), recipient(3, "bad key".repeat(20))))
+          .pipe(Effect.withTracer(recordingTracer(spans)))
       )
       const send = spans.find((s) => s.name === "HttpTransport.send")
       expect(Object.fromEntries(send?.attributes ?? [])).toMatchObject({
@@ -367,6 +367,34 @@ describe("HttpTransport against the simulator", () => {
       expect([a.errorcode, b.errorcode]).toEqual([0, 0])
       expect(queuedCount(yield* sim.memory.events("bu-2"))).toBe(1)
       expect(queuedCount(yield* sim.memory.events())).toBe(1)
+    })
+  )
+
+  it.scoped("a refused connection is retried and known not to have been processed", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      // Port 1 on loopback: nothing listens there, so every attempt is refused before anything is sent.
+      const transport = yield* transportFor(sim, { authBaseUrl: "http://127.0.0.1:1", retry: { maxAttempts: 3 } })
+      const { exit } = yield* drive(transport.send(batch(recipient(1))))
+      expect(exit).toMatchObject({
+        _tag: "Failure",
+        cause: {
+          error: { _tag: "TransportFailure", reason: "ConnectionFailed", retryable: true, outcomeUnknown: false }
+        }
+      })
+    })
+  )
+
+  it.scoped("a REST base that is not a URL fails at once, not retried", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim, { restBaseUrl: "not a url" })
+      const exit = yield* Effect.exit(transport.send(batch(recipient(1))))
+      expect(exit).toMatchObject({
+        _tag: "Failure",
+        cause: { error: { _tag: "TransportFailure", reason: "Unexpected", retryable: false, outcomeUnknown: false } }
+      })
+      expect((yield* sim.stats).sendRequests).toBe(0)
     })
   )
 

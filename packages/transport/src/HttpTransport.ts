@@ -97,7 +97,12 @@ export interface Options {
 type Step<A, E> =
   | { readonly _tag: "Done"; readonly value: A }
   | { readonly _tag: "Fail"; readonly error: E | TransportFailure }
-  | { readonly _tag: "Retry"; readonly failure: TransportFailure; readonly hintMillis: number | undefined }
+  | {
+      readonly _tag: "Retry"
+      readonly failure: TransportFailure
+      /** The server's wait hint at `now` (Retry-After may be a date), if it gave one. */
+      readonly hintMillis: ((now: number) => number | undefined) | undefined
+    }
   | { readonly _tag: "Reauthorize"; readonly failure: TransportFailure }
 
 const done = <A>(value: A): Step<A, never> => ({ _tag: "Done", value })
@@ -291,7 +296,7 @@ export const make = (options: Options): Effect.Effect<SmsTransportModule.Service
             outcomeUnknown: false,
             httpStatus
           }),
-          hintMillis: hint(Date.now())
+          hintMillis: hint
         }
       }
       if (status === 500 || status === 502 || status === 504) {
@@ -383,8 +388,8 @@ export const make = (options: Options): Effect.Effect<SmsTransportModule.Service
               retries++
               if (attempts >= maxAttempts) return yield* Effect.fail(withUnknown(step.failure, unknown))
               const random = yield* Random.next
-              const wait = step.hintMillis ?? delayMillis(backoff, retries, random)
               const now = yield* Clock.currentTimeMillis
+              const wait = step.hintMillis?.(now) ?? delayMillis(backoff, retries, random)
               if (now + wait - startedAt > budgetMillis) {
                 return yield* Effect.fail(withUnknown(step.failure, unknown))
               }
@@ -415,11 +420,16 @@ export const make = (options: Options): Effect.Effect<SmsTransportModule.Service
         Effect.either,
         Effect.map(
           Either.mapLeft(
-            (error): Step<never, never> => ({
-              _tag: "Retry",
-              failure: transportFailure(error, attempt),
-              hintMillis: undefined
-            })
+            (error): Step<never, never> =>
+              error._tag === "RequestError" && error.reason !== "Transport"
+                ? // A URL or body the client cannot send: nothing went out, and trying again cannot help.
+                  failStep(
+                    failure("Unexpected", `${error.request.method} ${error.request.url}: ${causeOf(error)}`, {
+                      retryable: false,
+                      outcomeUnknown: false
+                    })
+                  )
+                : { _tag: "Retry", failure: transportFailure(error, attempt), hintMillis: undefined }
           )
         )
       )
