@@ -1,3 +1,4 @@
+import * as Http from "node:http"
 import { describe, expect, it } from "@effect/vitest"
 import * as MessageKeyGenerator from "@mcsend/domain/MessageKeyGenerator"
 import * as HttpTransport from "@mcsend/transport/HttpTransport"
@@ -395,6 +396,70 @@ describe("HttpTransport against the simulator", () => {
         cause: { error: { _tag: "TransportFailure", reason: "Unexpected", retryable: false, outcomeUnknown: false } }
       })
       expect((yield* sim.stats).sendRequests).toBe(0)
+    })
+  )
+
+  it.scoped("decodes errorCode beside errorcode, and refuses HTML as InvalidResponse", () =>
+    Effect.gen(function* () {
+      // A stand-in that spells the code as some Marketing Cloud services do, then answers like a broken proxy.
+      let sends = 0
+      const server = Http.createServer((request, response) => {
+        request.resume()
+        request.on("end", () => {
+          if (request.url === "/v2/token") {
+            response.writeHead(200, { "content-type": "application/json" })
+            const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/`
+            return response.end(
+              JSON.stringify({ access_token: "t", token_type: "Bearer", expires_in: 1080, rest_instance_url: base })
+            )
+          }
+          sends++
+          if (sends === 1) {
+            response.writeHead(202, { "content-type": "application/json" })
+            return response.end(
+              JSON.stringify({
+                requestId: "r1",
+                errorCode: 109001,
+                message: "MCMS_UTM_ResponsesHasErrors: 1 subscribers failed to queue out of 2",
+                responses: [
+                  { messageKey: "a" },
+                  {
+                    messageKey: "b",
+                    errorCode: 109121,
+                    message: "MCMS_UTM_Validation_InvalidValue_to: Invalid subscriber"
+                  }
+                ]
+              })
+            )
+          }
+          response.writeHead(202, { "content-type": "text/html" })
+          response.end("<html>Bad gateway</html>")
+        })
+      })
+      yield* Effect.acquireRelease(
+        Effect.async<void>((resume) => {
+          server.listen(0, "127.0.0.1", () => resume(Effect.void))
+        }),
+        () => Effect.sync(() => server.close())
+      )
+      const port = (server.address() as { port: number }).port
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim, { authBaseUrl: `http://127.0.0.1:${port}` })
+      const decoded = yield* transport.send(batch(recipient(1, "a"), recipient(2, "b")))
+      expect(decoded).toEqual({
+        requestId: "r1",
+        errorcode: 109001,
+        message: "MCMS_UTM_ResponsesHasErrors: 1 subscribers failed to queue out of 2",
+        responses: [
+          { messageKey: "a" },
+          { messageKey: "b", errorcode: 109121, message: "MCMS_UTM_Validation_InvalidValue_to: Invalid subscriber" }
+        ]
+      })
+      const html = yield* Effect.exit(transport.send(batch(recipient(3, "c"))))
+      expect(html).toMatchObject({
+        _tag: "Failure",
+        cause: { error: { _tag: "TransportFailure", reason: "InvalidResponse", outcomeUnknown: true, httpStatus: 202 } }
+      })
     })
   )
 
