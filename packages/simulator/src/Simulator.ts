@@ -71,8 +71,8 @@ export interface Stats {
 }
 
 /**
- * Fault injection. Failures and latency apply to the REST routes (`/messaging/…`), after the bearer check; the token
- * and inbound routes are never faulted.
+ * Fault injection, for the REST routes (`/messaging/…`) only: latency before the bearer check, injected failures after
+ * it. The token and inbound routes are never faulted.
  *
  * @since 0.1.0
  * @category models
