@@ -115,32 +115,38 @@ const truncateUnits = (s: string, max: number): string => {
 
 /**
  * A valid messageKey: 1 to 100 characters (UTF-16 units), often exactly 100, sometimes unicode, emoji or
- * whitespace.
+ * whitespace; never the dot segments `.` and `..`.
  *
  * @since 0.1.0
  * @category scalars
  */
-export const messageKey: fc.Arbitrary<string> = fc.oneof(
-  { weight: 4, arbitrary: fc.string({ unit: keyUnit, minLength: 1, maxLength: 30 }) },
-  { weight: 1, arbitrary: fc.string({ unit: keyUnit, minLength: 100, maxLength: 100 }) },
-  { weight: 1, arbitrary: fc.string({ unit: keyUnit, minLength: 98, maxLength: 100 }) },
-  {
-    weight: 1,
-    arbitrary: unicodeText(1, 60)
-      .map((s) => truncateUnits(s, 100))
-      .filter((s) => s.length > 0)
-  },
-  { weight: 1, arbitrary: fc.constantFrom(" ", "  key  ", "🙂".repeat(50), "é".repeat(100), "__proto__", "a/b?c#d") }
-)
+export const messageKey: fc.Arbitrary<string> = fc
+  .oneof(
+    { weight: 4, arbitrary: fc.string({ unit: keyUnit, minLength: 1, maxLength: 30 }) },
+    { weight: 1, arbitrary: fc.string({ unit: keyUnit, minLength: 100, maxLength: 100 }) },
+    { weight: 1, arbitrary: fc.string({ unit: keyUnit, minLength: 98, maxLength: 100 }) },
+    {
+      weight: 1,
+      arbitrary: unicodeText(1, 60)
+        .map((s) => truncateUnits(s, 100))
+        .filter((s) => s.length > 0)
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(" ", "  key  ", "🙂".repeat(50), "é".repeat(100), "__proto__", "a/b?c#d", "...")
+    }
+  )
+  .filter((key) => key !== "." && key !== "..")
 
 /**
- * A messageKey that breaks the rule: empty, or over 100 characters (101 most often).
+ * A messageKey that breaks the rule: empty, over 100 characters (101 most often), or a dot segment.
  *
  * @since 0.1.0
  * @category scalars
  */
 export const invalidMessageKey: fc.Arbitrary<string> = fc.oneof(
   fc.constant(""),
+  fc.constantFrom(".", ".."),
   fc.string({ unit: keyUnit, minLength: 101, maxLength: 101 }),
   fc.string({ unit: keyUnit, minLength: 102, maxLength: 300 }),
   fc.constant(`${"🙂".repeat(50)}a`)

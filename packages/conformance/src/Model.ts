@@ -196,12 +196,13 @@ export const isValidTo = (to: string): boolean => {
 }
 
 /**
- * A messageKey's length is counted in UTF-16 code units (as .NET and JavaScript count string length).
+ * A messageKey is 1 to 100 characters, counted in UTF-16 code units (as .NET and JavaScript count string length), and
+ * not `.` or `..`, which no URL path can carry (docs/semantics.md).
  *
  * @since 0.1.0
  * @category checks
  */
-export const isValidKeyLength = (key: string): boolean => key.length >= 1 && key.length <= 100
+export const isValidKey = (key: string): boolean => key.length >= 1 && key.length <= 100 && key !== "." && key !== ".."
 
 /**
  * The code of the first rule of the per-recipient table a recipient breaks, or undefined when it is queued.
@@ -219,7 +220,7 @@ export const recipientError = (
   if (recipient.to === undefined || recipient.to === "") return RecipientErrors.MissingTo.code
   if (!isValidTo(recipient.to)) return RecipientErrors.InvalidTo.code
   if (recipient.contactKey === undefined || recipient.contactKey === "") return RecipientErrors.MissingContactKey.code
-  if (!isValidKeyLength(key)) return RecipientErrors.InvalidMessageKey.code
+  if (!isValidKey(key)) return RecipientErrors.InvalidMessageKey.code
   if (repeated || live) return RecipientErrors.DuplicateMessageKey.code
   return undefined
 }

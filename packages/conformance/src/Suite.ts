@@ -406,7 +406,7 @@ const properties: ReadonlyArray<Property> = [
             ...new Set(
               recipientsIn(wire.body)
                 .map((r) => r.messageKey)
-                .filter((k): k is string => typeof k === "string" && Model.isValidKeyLength(k))
+                .filter((k): k is string => typeof k === "string" && Model.isValidKey(k))
             )
           ]
           for (const key of keys) yield* Steps.execute(world, { _tag: "Status", bu: 0, key })

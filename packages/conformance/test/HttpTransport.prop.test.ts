@@ -87,18 +87,6 @@ const submitText = (text: string, businessUnit: string) =>
     })
   )
 
-const hasDotSegment = (u: unknown): boolean =>
-  u === "." || u === ".." || (typeof u === "object" && u !== null && Object.values(u).some(hasDotSegment))
-
-const isObject = (u: unknown): boolean => typeof u === "object" && u !== null && !Array.isArray(u)
-
-const recipientsAreObjects = (body: unknown): boolean => {
-  if (!isObject(body)) return false
-  const { recipient, recipients } = body as { recipient?: unknown; recipients?: unknown }
-  if (recipients !== undefined) return Array.isArray(recipients) && recipients.every(isObject)
-  return isObject(recipient)
-}
-
 const driver: Suite.Driver<Simulator.Simulator | HttpClient.HttpClient> = {
   ...Suite.memoryDriverWith(
     Effect.map(Simulator.Simulator, (sim) => sim.memory),
@@ -107,31 +95,6 @@ const driver: Suite.Driver<Simulator.Simulator | HttpClient.HttpClient> = {
   otherBusinessUnit: { name: other, transport: Effect.flatMap(Simulator.Simulator, (sim) => transportFor(sim, other)) },
   submitText: (text, _route, businessUnit) => submitText(text, businessUnit)
 }
-
-// Workarounds for reported bugs; MCSEND_CONFORMANCE_NO_WORKAROUNDS=1 turns them off to reproduce the bugs.
-const workarounds: Pick<Suite.Options<unknown>, "assume" | "knownFailures"> = process.env
-  .MCSEND_CONFORMANCE_NO_WORKAROUNDS
-  ? {}
-  : {
-      // Reported: HttpTransport puts a key in the URL path with encodeURIComponent, which leaves "." and ".." as they
-      // are; URL normalisation then drops them as dot segments, so the status of key "." reads /messages/ (404) and a
-      // single send with key "." goes to the batch route. Cases holding such a key are skipped until that is fixed.
-      // Also reported: HttpTransport.send crashes on a body whose `recipients` is missing or not an array (and no
-      // `recipient` either), and turns a recipient that is not an object (`""`, `null`) into one when it assigns keys
-      // (`{ ...r, messageKey }`), so the API sees a recipient missing `to` (109106) instead of a whole-request 10001.
-      // Properties 4 and 9 skip those cases here.
-      assume: (generated, property) =>
-        !hasDotSegment(generated) &&
-        (property === "wholeRequest"
-          ? recipientsAreObjects((generated as { body: unknown }).body)
-          : property === "robustness"
-            ? recipientsAreObjects(generated)
-            : true),
-      knownFailures: {
-        // Reported: `send(null)`, `send(42)`, `{ recipient: null }` die in SendRequest.isSingle / recipientsOf.
-        robustnessNonObject: "non-object bodies crash HttpTransport.send"
-      }
-    }
 
 Suite.run("HttpTransport over the simulator conformance", {
   layer,
@@ -142,6 +105,5 @@ Suite.run("HttpTransport over the simulator conformance", {
   replay: {
     record: (path) => ReplayTransport.layerRecord({ path }).pipe(Layer.provide(NodeFileSystem.layer)),
     replay: (path) => ReplayTransport.layerReplay({ path, strict: true }).pipe(Layer.provide(NodeFileSystem.layer))
-  },
-  ...workarounds
+  }
 })

@@ -13,7 +13,14 @@ import * as Schema from "effect/Schema"
 export const maxLength = 100
 
 /**
- * A messageKey that passed the API's rules: 1 to 100 characters. Uniqueness is not a property of a key alone; the
+ * `.` and `..` are dot segments: URL normalisation removes them from a path, so a message with such a key could
+ * never be sent on the single route nor read on the status route (`/messages/{messageKey}`). They are refused like
+ * any other invalid key (109108).
+ */
+const isDotSegment = (key: string): boolean => key === "." || key === ".."
+
+/**
+ * A messageKey that passed the API's rules: 1 to 100 characters, and not `.` or `..`. Uniqueness is not a property of a key alone; the
  * decider and the ledger enforce it.
  *
  * @since 0.1.0
@@ -22,6 +29,7 @@ export const maxLength = 100
 export const MessageKey = Schema.String.pipe(
   Schema.minLength(1),
   Schema.maxLength(maxLength),
+  Schema.filter((key) => !isDotSegment(key), { message: () => 'a messageKey cannot be "." or ".."' }),
   Schema.brand("MessageKey"),
   Schema.annotations({ identifier: "MessageKey" })
 )
@@ -33,12 +41,13 @@ export const MessageKey = Schema.String.pipe(
 export type MessageKey = typeof MessageKey.Type
 
 /**
- * True when `key` has the length the API accepts.
+ * True when `key` has the length the API accepts and can travel in a URL path.
  *
  * @since 0.1.0
  * @category refinements
  */
-export const isValid = (key: string): key is MessageKey => key.length > 0 && key.length <= maxLength
+export const isValid = (key: string): key is MessageKey =>
+  key.length > 0 && key.length <= maxLength && !isDotSegment(key)
 
 /**
  * Brands a string without checking it. For keys that were checked elsewhere (a decided event, a journal row).

@@ -3,7 +3,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as MessageKeyGenerator from "@mcsend/domain/MessageKeyGenerator"
 import * as HttpTransport from "@mcsend/transport/HttpTransport"
 import * as SmsTransport from "@mcsend/transport/SmsTransport"
-import { ConfigProvider, Effect, Exit, Layer, Option, Redacted, TestClock, Tracer } from "effect"
+import { Cause, ConfigProvider, Effect, Exit, Layer, Option, Redacted, TestClock, Tracer } from "effect"
 import { client, drive, startSimulator, transportFor } from "./support.js"
 
 const recipient = (n: number, messageKey?: string) => ({
@@ -481,6 +481,57 @@ describe("HttpTransport against the simulator", () => {
       const response = yield* SmsTransport.send(batch(recipient(1))).pipe(Effect.provide(layer))
       expect(response.errorcode).toBe(0)
       expect(queuedCount(yield* sim.memory.events("bu-9"))).toBe(1)
+    })
+  )
+})
+
+describe("HttpTransport with awkward requests", () => {
+  it.scoped("keys with URL syntax travel in the path and read back their own status", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim)
+      for (const key of ["...", "a/b", "%2E", "?x=1#y", " "]) {
+        const single = yield* transport.send({ definitionKey: "welcome", recipient: recipient(1, key) })
+        expect(single.responses).toEqual([{ messageKey: key }])
+        const status = yield* transport.status(key)
+        expect(status.info.messageKey).toBe(key)
+      }
+    })
+  )
+
+  it.scoped("a single request with a key no path can carry is judged as the batch of one it is (109108)", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim)
+      for (const key of [".", "..", "", "k".repeat(101)]) {
+        const single = yield* transport.send({ definitionKey: "welcome", recipient: recipient(1, key) })
+        expect(single.responses).toEqual([{ messageKey: key, errorcode: 109108, message: expect.any(String) }])
+        const status = yield* Effect.exit(transport.status(key))
+        expect(status).toMatchObject({ _tag: "Failure", cause: { error: { _tag: "MessageNotFound" } } })
+      }
+      expect(queuedCount(yield* sim.memory.events())).toBe(0)
+    })
+  )
+
+  it.scoped("a malformed body reaches the API unchanged and gets the API's own code", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim)
+      const cases: ReadonlyArray<readonly [unknown, number]> = [
+        [{ definitionKey: "welcome", recipients: 0 }, 10001],
+        [{ definitionKey: "welcome", recipients: [null, recipient(1)] }, 10001],
+        [{ definitionKey: "welcome", recipient: null }, 10001],
+        [{ definitionKey: "welcome" }, 109102],
+        [[], 10004],
+        [null, 10004]
+      ]
+      for (const [body, errorcode] of cases) {
+        const exit = yield* Effect.exit(transport.send(body as never))
+        const error = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : Option.none()
+        const seen = Option.map(error, (e) => [e._tag, "errorcode" in e ? e.errorcode : undefined])
+        expect({ body, seen }).toEqual({ body, seen: Option.some(["RequestRejected", errorcode]) })
+      }
+      expect(queuedCount(yield* sim.memory.events())).toBe(0)
     })
   )
 })

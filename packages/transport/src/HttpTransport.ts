@@ -19,7 +19,14 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { ErrorBodyFromWire } from "@mcsend/domain/ErrorBody"
-import { RecipientErrors, ResponsesHasErrors, responsesHasErrorsMessage } from "@mcsend/domain/ErrorCatalogue"
+import {
+  message,
+  RecipientErrors,
+  ResponsesHasErrors,
+  responsesHasErrorsMessage,
+  ServiceErrors
+} from "@mcsend/domain/ErrorCatalogue"
+import * as MessageKey from "@mcsend/domain/MessageKey"
 import * as MessageKeyGenerator from "@mcsend/domain/MessageKeyGenerator"
 import { MessageStatus } from "@mcsend/domain/MessageStatus"
 import * as SendRequest from "@mcsend/domain/SendRequest"
@@ -496,10 +503,17 @@ export const make = (options: Options): Effect.Effect<SmsTransportModule.Service
       )
 
     const status = (messageKey: string) =>
-      withRetries("status", statusOnce(messageKey)).pipe(
-        Effect.map((r) => r.value),
-        Effect.withSpan("HttpTransport.status", spanOptions)
-      )
+      // A key no message can have (empty, too long, a dot segment that a URL path cannot carry) is not looked up.
+      (MessageKey.isValid(messageKey)
+        ? withRetries("status", statusOnce(messageKey)).pipe(Effect.map((r) => r.value))
+        : Effect.fail(
+            new MessageNotFound({
+              messageKey,
+              errorcode: ServiceErrors.MessageNotFound.code,
+              message: message(ServiceErrors.MessageNotFound)
+            })
+          )
+      ).pipe(Effect.withSpan("HttpTransport.status", spanOptions))
 
     const sendOnce =
       (path: string, body: string, recipients: number) => (token: TokenCache.CachedToken, attempt: Attempt) =>
@@ -615,24 +629,37 @@ export const make = (options: Options): Effect.Effect<SmsTransportModule.Service
     const send = (request: SendRequest.SendRequest) =>
       Effect.gen(function* () {
         const single = SendRequest.isSingle(request)
-        const given = SendRequest.recipientsOf(request)
-        const recipients = given.every((r) => r.messageKey !== undefined)
-          ? given
-          : (yield* MessageKeyGenerator.assignKeys(given).pipe(
-              Effect.provideService(MessageKeyGenerator.MessageKeyGenerator, keys)
-            )).recipients
+        const keyed = yield* MessageKeyGenerator.assignKeys(SendRequest.recipientsOf(request)).pipe(
+          Effect.provideService(MessageKeyGenerator.MessageKeyGenerator, keys)
+        )
+        const recipients = keyed.recipients
+        // The body goes out as the caller gave it, but for the generated keys: a malformed request reaches the API
+        // unchanged, so the API (not this client) answers it with its own code.
+        const withKeys =
+          keyed.generated.size === 0
+            ? request
+            : single
+              ? { ...request, recipient: recipients[0] }
+              : { ...request, recipients }
         let path = "/messaging/v1/sms/messages/"
         let body: string
-        if (single) {
-          const { messageKey = "", ...recipient } = recipients[0]!
-          // The single route carries the key in its path; an empty key cannot travel there, so it stays in the body.
-          if (messageKey === "") body = JSON.stringify({ ...request, recipient: recipients[0] })
-          else {
-            path = `${path}${encodeURIComponent(messageKey)}`
-            body = JSON.stringify({ ...request, recipient })
-          }
+        const first: unknown = recipients[0]
+        const singleKey =
+          single && typeof first === "object" && first !== null
+            ? (first as { messageKey?: unknown }).messageKey
+            : undefined
+        if (typeof singleKey === "string" && MessageKey.isValid(singleKey)) {
+          // The single route carries the key in its path, not in the body.
+          const { messageKey: _, ...recipient } = first as SendRequest.Recipient
+          path = `${path}${encodeURIComponent(singleKey)}`
+          body = JSON.stringify({ ...withKeys, recipient })
+        } else if (single) {
+          // A key the path cannot carry (empty, too long, `.` or `..`), or a recipient that is not an object: send the
+          // single request as the batch of one it is, so the API judges it as it would on the single route.
+          const { recipient, ...rest } = withKeys as SendRequest.SingleSendRequest
+          body = JSON.stringify({ ...rest, recipients: [recipient] })
         } else {
-          body = JSON.stringify({ ...request, recipients })
+          body = JSON.stringify(withKeys)
         }
         const startedAt = yield* Clock.currentTimeMillis
         const result = yield* withRetries("send", sendOnce(path, body, recipients.length))
