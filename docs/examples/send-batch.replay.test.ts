@@ -1,7 +1,7 @@
 /**
  * The same program against a cassette: `ReplayTransport` answers what the real API (here, the simulator) answered
  * when the cassette was recorded, so the test pins the API's exact response without a network or credentials.
- * Re-record it with `MCSEND_RECORD=1 npx vitest run --project cli examples` (see docs/examples/README.md).
+ * Re-record it with `MCSEND_RECORD=1 npx vitest run --project examples send-batch.http` (see docs/examples/README.md).
  */
 
 import { fileURLToPath } from "node:url"

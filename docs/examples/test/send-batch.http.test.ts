@@ -14,9 +14,9 @@ import { afterAll, expect, it } from "@effect/vitest"
 import * as Simulator from "@mcsend/simulator/Simulator"
 import { ReplayTransport } from "@mcsend/transport"
 import { ConfigProvider, Effect, Layer, Redacted } from "effect"
-import { MarketingCloud, sendResetCodes } from "../../../docs/examples/send-batch.js"
+import { MarketingCloud, sendResetCodes } from "../send-batch.js"
 
-const committedCassette = fileURLToPath(new URL("../../../docs/examples/cassettes/send-batch.json", import.meta.url))
+const committedCassette = fileURLToPath(new URL("../cassettes/send-batch.json", import.meta.url))
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "mcsend-examples-"))
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }))
