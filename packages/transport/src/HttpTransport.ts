@@ -52,6 +52,7 @@ import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { delayMillis, retryAfterMillis } from "./internal/http/backoff.js"
+import { within } from "./internal/http/deadline.js"
 import * as TokenCache from "./internal/http/tokenCache.js"
 import type * as SmsTransportModule from "./SmsTransport.js"
 import { SmsTransport } from "./SmsTransport.js"
@@ -372,18 +373,23 @@ export const make = (options: Options): Effect.Effect<SmsTransportModule.Service
             return attempt(token, state)
           }).pipe(
             Effect.catchAll((tokenStep) => Effect.succeed(tokenStep as Step<A, E>)),
-            Effect.timeoutTo({
-              duration: attemptTimeout,
-              onSuccess: (s): Step<A, E> => s,
-              onTimeout: (): Step<A, E> => ({
-                _tag: "Retry",
-                failure: failure("Timeout", `the ${name} attempt took longer than ${Duration.format(attemptTimeout)}`, {
-                  retryable: true,
-                  outcomeUnknown: state.sent
-                }),
-                hintMillis: undefined
-              })
-            }),
+            (run) =>
+              within(
+                run,
+                attemptTimeout,
+                (): Step<A, E> => ({
+                  _tag: "Retry",
+                  failure: failure(
+                    "Timeout",
+                    `the ${name} attempt took longer than ${Duration.format(attemptTimeout)}`,
+                    {
+                      retryable: true,
+                      outcomeUnknown: state.sent
+                    }
+                  ),
+                  hintMillis: undefined
+                })
+              ),
             Effect.tap((s) =>
               Effect.annotateCurrentSpan({
                 "mcsend.attempt": attempts,
