@@ -1043,7 +1043,7 @@ export const run = <R, E>(name: string, options: Options<R, E>): void => {
 /**
  * A driver over a {@link MemoryTransport} handle found in context by `handle` (for the simulator: its `memory`):
  * `TestClock.adjust` moves its clock; definitions, inbound texts and rendered texts go through the handle. The
- * result has no second business unit and no `submitText`: add them for transports that have them.
+ * result has no second business unit: add one for transports that have it.
  *
  * @since 0.1.0
  * @category drivers
@@ -1062,6 +1062,7 @@ export const memoryDriverWith = <R>(
     ),
   setDefinitionActive: (definitionKey, active, bu) =>
     Effect.flatMap(handle, (m) => m.updateDefinition(definitionKey, { status: active ? "Active" : "Inactive" }, bu)),
+  submitText: (text, route, bu) => Effect.flatMap(handle, (m) => m.submitText(text, route, bu)),
   renderedText: (messageKey, bu) =>
     Effect.flatMap(handle, (m) => m.events(bu)).pipe(
       Effect.map((events) => {

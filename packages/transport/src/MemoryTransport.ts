@@ -73,6 +73,15 @@ export interface MemoryTransport {
     route: SendRequest.Route,
     businessUnit?: string
   ) => Effect.Effect<SendResponse.SendResponse, RequestRejected>
+  /**
+   * Sends a body given as text, as the simulator receives it: text that is not JSON is the API's 10004, anything else
+   * goes on as {@link MemoryTransport.submit}.
+   */
+  readonly submitText: (
+    text: string,
+    route: SendRequest.Route,
+    businessUnit?: string
+  ) => Effect.Effect<SendResponse.SendResponse, RequestRejected>
   readonly createDefinition: (
     body: CreateDefinitionBody,
     businessUnit?: string
@@ -247,6 +256,20 @@ export const make = (
       settings,
       transport,
       submit,
+      submitText: (text, route, businessUnit) =>
+        Effect.suspend(() => {
+          let body: unknown
+          try {
+            body = JSON.parse(text)
+          } catch {
+            // The decoder words the refusal (10004), as it does for the simulator.
+            const refused = RequestDecoder.decodeText(text, route)
+            return Either.isLeft(refused)
+              ? Effect.fail(new RequestRejected({ errorcode: refused.left.errorcode, message: refused.left.message }))
+              : submit(refused.right, route, businessUnit)
+          }
+          return submit(body, route, businessUnit)
+        }),
       createDefinition: (body, businessUnit) =>
         withUnit(businessUnit, (unit, now) => apply(unit, Commands.createDefinition(body, now))).pipe(
           Effect.flatMap((decision) =>

@@ -579,6 +579,31 @@ describe("MemoryTransport", () => {
     )
   })
 
+  describe("bodies as text (submitText, the simulator's path)", () => {
+    it.effect("text that is not JSON is a 10004 that says so, and queues nothing", () =>
+      Effect.gen(function* () {
+        const memory = yield* MemoryTransport.MemoryTransport
+        for (const text of ["", "{", "not json", '{"definitionKey": "plain",}']) {
+          const error = yield* failure(memory.submitText(text, { _tag: "Batch" }))
+          expect(error).toMatchObject({ _tag: "RequestRejected", errorcode: 10004 })
+          expect(error.message).toMatch(/^MCMS_UTM_Validation_InvalidMessageFormat: /)
+        }
+        expect((yield* memory.events()).filter((e) => e._tag === "MessageQueued")).toHaveLength(0)
+      }).pipe(Effect.provide(layer()))
+    )
+
+    it.effect("JSON text is judged like the same body given as a value", () =>
+      Effect.gen(function* () {
+        const memory = yield* MemoryTransport.MemoryTransport
+        const body = { definitionKey: "plain", recipients: [{ contactKey: "c", to: "15555550100", messageKey: "t1" }] }
+        const response = yield* memory.submitText(JSON.stringify(body), { _tag: "Batch" })
+        expect(response.responses).toEqual([{ messageKey: "t1" }])
+        const again = yield* memory.submitText(JSON.stringify(body), { _tag: "Batch" })
+        expect(again.responses[0]?.errorcode).toBe(109110)
+      }).pipe(Effect.provide(layer()))
+    )
+  })
+
   describe("the single route", () => {
     it.effect("one recipient, its key from the request or generated", () =>
       Effect.gen(function* () {
