@@ -139,14 +139,15 @@ export const messageKey: fc.Arbitrary<string> = fc
   .filter((key) => key !== "." && key !== "..")
 
 /**
- * A messageKey that breaks the rule: empty, over 100 characters (101 most often), or a dot segment.
+ * A messageKey that breaks the rule: empty, over 100 characters (101 most often), a dot segment, or a lone
+ * surrogate.
  *
  * @since 0.1.0
  * @category scalars
  */
 export const invalidMessageKey: fc.Arbitrary<string> = fc.oneof(
   fc.constant(""),
-  fc.constantFrom(".", ".."),
+  fc.constantFrom(".", "..", "ab\uD800", "\uDC00"),
   fc.string({ unit: keyUnit, minLength: 101, maxLength: 101 }),
   fc.string({ unit: keyUnit, minLength: 102, maxLength: 300 }),
   fc.constant(`${"🙂".repeat(50)}a`)

@@ -197,12 +197,27 @@ export const isValidTo = (to: string): boolean => {
 
 /**
  * A messageKey is 1 to 100 characters, counted in UTF-16 code units (as .NET and JavaScript count string length), and
- * not `.` or `..`, which no URL path can carry (docs/semantics.md).
+ * not `.` or `..`, which no URL path can carry, and without lone surrogates, which have no UTF-8 form
+ * (docs/semantics.md).
  *
  * @since 0.1.0
  * @category checks
  */
-export const isValidKey = (key: string): boolean => key.length >= 1 && key.length <= 100 && key !== "." && key !== ".."
+export const isValidKey = (key: string): boolean =>
+  key.length >= 1 && key.length <= 100 && key !== "." && key !== ".." && isWellFormed(key)
+
+/** No lone surrogates: every high surrogate is followed by a low one, and every low one follows a high one. */
+const isWellFormed = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = s.charCodeAt(i + 1)
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return false
+      i++
+    } else if (c >= 0xdc00 && c <= 0xdfff) return false
+  }
+  return true
+}
 
 /**
  * The code of the first rule of the per-recipient table a recipient breaks, or undefined when it is queued.

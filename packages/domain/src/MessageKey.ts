@@ -20,7 +20,15 @@ export const maxLength = 100
 const isDotSegment = (key: string): boolean => key === "." || key === ".."
 
 /**
- * A messageKey that passed the API's rules: 1 to 100 characters, and not `.` or `..`. Uniqueness is not a property of a key alone; the
+ * A lone surrogate is not a character: it has no UTF-8 form, so it can be neither percent-encoded into a URL path
+ * nor sent as text. A key holding one is refused like any other invalid key (109108).
+ */
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+const isAddressable = (key: string): boolean => !isDotSegment(key) && !loneSurrogate.test(key)
+
+/**
+ * A messageKey that passed the API's rules: 1 to 100 characters, not `.` or `..`, and well-formed UTF-16. Uniqueness is not a property of a key alone; the
  * decider and the ledger enforce it.
  *
  * @since 0.1.0
@@ -29,7 +37,7 @@ const isDotSegment = (key: string): boolean => key === "." || key === ".."
 export const MessageKey = Schema.String.pipe(
   Schema.minLength(1),
   Schema.maxLength(maxLength),
-  Schema.filter((key) => !isDotSegment(key), { message: () => 'a messageKey cannot be "." or ".."' }),
+  Schema.filter(isAddressable, { message: () => 'a messageKey cannot be "." or "..", nor hold a lone surrogate' }),
   Schema.brand("MessageKey"),
   Schema.annotations({ identifier: "MessageKey" })
 )
@@ -47,7 +55,7 @@ export type MessageKey = typeof MessageKey.Type
  * @category refinements
  */
 export const isValid = (key: string): key is MessageKey =>
-  key.length > 0 && key.length <= maxLength && !isDotSegment(key)
+  key.length > 0 && key.length <= maxLength && isAddressable(key)
 
 /**
  * Brands a string without checking it. For keys that were checked elsewhere (a decided event, a journal row).

@@ -94,7 +94,9 @@ describe("Decider: the per-recipient table", () => {
     ["messageKey of 101 characters", { messageKey: "k".repeat(101) }, 109108],
     ["messageKey of 51 surrogate pairs (102 UTF-16 units)", { messageKey: "😀".repeat(51) }, 109108],
     ["messageKey that is the dot segment .", { messageKey: "." }, 109108],
-    ["messageKey that is the dot segment ..", { messageKey: ".." }, 109108]
+    ["messageKey that is the dot segment ..", { messageKey: ".." }, 109108],
+    ["messageKey with a lone high surrogate", { messageKey: "ab\uD800" }, 109108],
+    ["messageKey with a lone low surrogate", { messageKey: "\uDC00ab" }, 109108]
   ])("rejects %s with %i", (_, fields, code) => {
     const r = recipient("k1", fields as Partial<SendRequest.Recipient>)
     const clean = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined))

@@ -535,3 +535,85 @@ describe("HttpTransport with awkward requests", () => {
     })
   )
 })
+
+describe("HttpTransport reconciliation when the status route is down", () => {
+  it.scoped("a 109110 after a lost answer counts as queued when the key's status cannot be read", () =>
+    Effect.gen(function* () {
+      // A stand-in: the first send is processed and its connection cut; the retry answers 109110; status reads 503.
+      let posts = 0
+      let statusReads = 0
+      const server = Http.createServer((request, response) => {
+        request.resume()
+        request.on("end", () => {
+          const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/`
+          if (request.url === "/v2/token") {
+            response.writeHead(200, { "content-type": "application/json" })
+            return response.end(
+              JSON.stringify({ access_token: "t", token_type: "Bearer", expires_in: 1080, rest_instance_url: base })
+            )
+          }
+          if (request.method === "POST") {
+            posts++
+            if (posts === 1) return request.socket.destroy()
+            response.writeHead(202, { "content-type": "application/json" })
+            return response.end(
+              JSON.stringify({
+                requestId: "r2",
+                errorcode: 109001,
+                message: "MCMS_UTM_ResponsesHasErrors: 1 subscribers failed to queue out of 1",
+                responses: [
+                  { messageKey: "k", errorcode: 109110, message: "MCMS_UTM_Validation_DuplicateMessageKey: x" }
+                ]
+              })
+            )
+          }
+          statusReads++
+          response.writeHead(503, { "content-type": "application/json", "retry-after": "0" })
+          response.end(JSON.stringify({ errorcode: 50300, message: "down" }))
+        })
+      })
+      yield* Effect.acquireRelease(
+        Effect.async<void>((resume) => {
+          server.listen(0, "127.0.0.1", () => resume(Effect.void))
+        }),
+        () => Effect.sync(() => server.close())
+      )
+      const port = (server.address() as { port: number }).port
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim, { authBaseUrl: `http://127.0.0.1:${port}` })
+      const { exit } = yield* drive(transport.send(batch(recipient(1, "k"))))
+      expect(exit).toEqual(Exit.succeed({ requestId: "r2", errorcode: 0, responses: [{ messageKey: "k" }] }))
+      expect(posts).toBe(2)
+      expect(statusReads).toBeGreaterThan(0)
+    })
+  )
+})
+
+describe("HttpTransport on requests that break their types", () => {
+  it.scoped("a request JSON cannot carry (a bigint, a cycle) is refused as 10001, and nothing is sent", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim)
+      const cyclic: Record<string, unknown> = { definitionKey: "welcome", recipients: [recipient(2)] }
+      cyclic.self = cyclic
+      for (const body of [{ ...batch(recipient(1)), attributes: { Code: 1n } }, cyclic]) {
+        const error = yield* Effect.flip(transport.send(body as never))
+        expect(error).toMatchObject({ _tag: "RequestRejected", errorcode: 10001 })
+      }
+      expect((yield* sim.stats).sendRequests).toBe(0)
+    })
+  )
+
+  it.scoped("a key with a lone surrogate is judged (109108), never thrown on, on both routes", () =>
+    Effect.gen(function* () {
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim)
+      const single = yield* transport.send({ definitionKey: "welcome", recipient: recipient(1, "ab\uD800") })
+      expect(single.responses[0]?.errorcode).toBe(109108)
+      const batched = yield* transport.send(batch(recipient(2, "\uDC00")))
+      expect(batched.responses[0]?.errorcode).toBe(109108)
+      const status = yield* Effect.flip(transport.status("ab\uD800"))
+      expect(status._tag).toBe("MessageNotFound")
+    })
+  )
+})

@@ -22,6 +22,7 @@ import { ErrorBodyFromWire } from "@mcsend/domain/ErrorBody"
 import {
   message,
   RecipientErrors,
+  RequestErrors,
   ResponsesHasErrors,
   responsesHasErrorsMessage,
   ServiceErrors
@@ -132,11 +133,25 @@ const failure = (
   fields: { readonly retryable: boolean; readonly outcomeUnknown: boolean; readonly httpStatus?: number }
 ) => new TransportFailure({ reason, message, ...fields })
 
-/** Paths at fault, never the values (a status holds a phone number). */
+const issueText: Record<ParseResult.ArrayFormatterIssue["_tag"], string> = {
+  Missing: "is missing",
+  Type: "has the wrong type",
+  Unexpected: "is not expected",
+  Forbidden: "cannot be read",
+  Refinement: "is not valid",
+  Transformation: "is not valid",
+  Pointer: "is not valid",
+  Composite: "is not valid"
+}
+
+/**
+ * Paths at fault, never the values: a body can hold a phone number or, on the token route, the access token, and the
+ * issue messages of Schema quote the actual value.
+ */
 const describeParseError = (error: ParseResult.ParseError): string =>
   ParseResult.ArrayFormatter.formatErrorSync(error)
     .slice(0, 3)
-    .map((issue) => (issue.path.length === 0 ? issue.message : `at ${issue.path.join(".")}: ${issue.message}`))
+    .map((issue) => `${issue.path.length === 0 ? "the body" : issue.path.join(".")} ${issueText[issue._tag]}`)
     .join("; ")
 
 const parseJson = (text: string): Either.Either<unknown, string> => {
@@ -151,16 +166,27 @@ const decodeWireResponse = Schema.decodeUnknownEither(SendResponseFromWire)
 const decodePlainResponse = Schema.decodeUnknownEither(SendResponseSchema)
 
 /**
- * A 202 body through the domain's schemas. Without an `errorCode` spelling anywhere in the text, `SendResponseFromWire`
+ * A 202 body through the domain's schemas. Without an `errorCode` spelling in the body, `SendResponseFromWire`
  * can only give what the plain `SendResponse` schema gives, at a third of the cost (it transforms item by item); any
  * body the plain schema refuses goes through the wire schema, which also describes what is wrong.
  */
-const decodeSendResponse = (json: unknown, text: string) => {
-  if (!text.includes('"errorCode"')) {
+const decodeSendResponse = (json: unknown) => {
+  if (!spellsErrorCode(json)) {
     const plain = decodePlainResponse(json)
     if (Either.isRight(plain)) return plain
   }
   return decodeWireResponse(json)
+}
+
+/** True when the body or one of its items carries `errorCode` (looked for in the parsed JSON, not in the text). */
+const spellsErrorCode = (json: unknown): boolean => {
+  if (typeof json !== "object" || json === null) return false
+  if (Object.hasOwn(json, "errorCode")) return true
+  const responses = (json as { responses?: unknown }).responses
+  return (
+    Array.isArray(responses) &&
+    responses.some((item) => typeof item === "object" && item !== null && Object.hasOwn(item, "errorCode"))
+  )
 }
 const decodeErrorBody = Schema.decodeUnknownEither(ErrorBodyFromWire)
 const decodeStatus = Schema.decodeUnknownEither(MessageStatus)
@@ -538,7 +564,7 @@ export const make = (options: Options): Effect.Effect<SmsTransportModule.Service
               const status = response.status
               if (status >= 200 && status < 300) {
                 const decoded = Either.flatMap(parseJson(text), (json) =>
-                  Either.mapLeft(decodeSendResponse(json, text), describeParseError)
+                  Either.mapLeft(decodeSendResponse(json), describeParseError)
                 )
                 if (Either.isRight(decoded) && decoded.right.responses.length === recipients) return done(decoded.right)
                 const why = Either.isLeft(decoded)
@@ -610,7 +636,10 @@ export const make = (options: Options): Effect.Effect<SmsTransportModule.Service
                   queuedAt >= startedAt - toleranceMillis
                 return ours ? index : undefined
               }),
-              Effect.orElseSucceed(() => undefined)
+              // No message with that key: the 109110 stands. A status that cannot be read at all: the key was refused
+              // as a duplicate right after an attempt that may have queued it, so it counts as queued (design §5). A
+              // definite "not queued" here could make the caller send it again under a new key.
+              Effect.catchAll((error) => Effect.succeed(error._tag === "MessageNotFound" ? undefined : index))
             ),
           { concurrency: 8 }
         )
@@ -647,28 +676,49 @@ export const make = (options: Options): Effect.Effect<SmsTransportModule.Service
             : single
               ? { ...request, recipient: recipients[0] }
               : { ...request, recipients }
-        let path = "/messaging/v1/sms/messages/"
-        let body: string
-        const first: unknown = recipients[0]
-        const singleKey =
-          single && typeof first === "object" && first !== null
-            ? (first as { messageKey?: unknown }).messageKey
-            : undefined
-        if (typeof singleKey === "string" && MessageKey.isValid(singleKey)) {
-          // The single route carries the key in its path, not in the body.
-          const { messageKey: _, ...recipient } = first as SendRequest.Recipient
-          path = `${path}${encodeURIComponent(singleKey)}`
-          body = JSON.stringify({ ...withKeys, recipient })
-        } else if (single) {
-          // A key the path cannot carry (empty, too long, `.` or `..`), or a recipient that is not an object: send the
-          // single request as the batch of one it is, so the API judges it as it would on the single route.
-          const { recipient, ...rest } = withKeys as SendRequest.SingleSendRequest
-          body = JSON.stringify({ ...rest, recipients: [recipient] })
-        } else {
-          body = JSON.stringify(withKeys)
+        const path = "/messaging/v1/sms/messages/"
+        // JSON.stringify throws on a bigint or a cycle, which a typed request can still hold at run time.
+        const serialize = (
+          route: string,
+          value: unknown
+        ): Either.Either<readonly [string, string], RequestRejected> => {
+          try {
+            return Either.right([route, JSON.stringify(value)] as const)
+          } catch (e) {
+            return Either.left(
+              new RequestRejected({
+                errorcode: RequestErrors.InvalidDataType.code,
+                message: message(
+                  RequestErrors.InvalidDataType,
+                  `the request cannot be written as JSON (${e instanceof Error ? e.message : "unknown"})`
+                )
+              })
+            )
+          }
         }
+        const serialized = ((): Either.Either<readonly [string, string], RequestRejected> => {
+          const first: unknown = recipients[0]
+          const singleKey =
+            single && typeof first === "object" && first !== null
+              ? (first as { messageKey?: unknown }).messageKey
+              : undefined
+          if (typeof singleKey === "string" && MessageKey.isValid(singleKey)) {
+            // The single route carries the key in its path, not in the body.
+            const { messageKey: _, ...recipient } = first as SendRequest.Recipient
+            return serialize(`${path}${encodeURIComponent(singleKey)}`, { ...withKeys, recipient })
+          } else if (single) {
+            // A key the path cannot carry (empty, too long, `.` or `..`), or a recipient that is not an object: send the
+            // single request as the batch of one it is, so the API judges it as it would on the single route.
+            const { recipient, ...rest } = withKeys as SendRequest.SingleSendRequest
+            return serialize(path, { ...rest, recipients: [recipient] })
+          } else {
+            return serialize(path, withKeys)
+          }
+        })()
+        if (Either.isLeft(serialized)) return yield* serialized.left
+        const [route, body] = serialized.right
         const startedAt = yield* Clock.currentTimeMillis
-        const result = yield* withRetries("send", sendOnce(path, body, recipients.length))
+        const result = yield* withRetries("send", sendOnce(route, body, recipients.length))
         const { response, reconciled } = result.unknown
           ? yield* reconcile(result.value, recipients, startedAt)
           : { response: result.value, reconciled: 0 }
