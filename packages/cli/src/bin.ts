@@ -13,6 +13,7 @@ import * as Logger from "effect/Logger"
 import * as Cli from "./Cli.js"
 
 let exitCode = 0
+const serving = process.argv.slice(2).find((arg) => !arg.startsWith("-")) === "serve"
 
 // Logs go to stderr: stdout carries the JSON a script reads.
 const Logging = Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger))
@@ -28,10 +29,13 @@ Cli.run(process.argv).pipe(
     teardown: (exit, onExit) => {
       // Set the code and let Node exit once stdout has drained (process.exit can cut a piped write short); the
       // unref'd timer only fires if something still holds the event loop open.
-      const code = exit._tag === "Success" ? exitCode : 0
+      // Interrupted (Ctrl-C, SIGTERM): `serve` runs until then, so that is its normal end (0); any other command was
+      // stopped before its answer, which must never look like the 0 of a 202 (130, as shells report SIGINT).
+      const code = exit._tag === "Success" ? exitCode : serving ? 0 : 130
       process.exitCode = code
       setTimeout(() => process.exit(code), 2000).unref()
-      onExit(0)
+      // After a signal, runMain's onExit calls process.exit with what it is given: give it the real code.
+      onExit(exit._tag === "Success" ? 0 : code)
     }
   })
 )

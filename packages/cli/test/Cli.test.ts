@@ -6,6 +6,7 @@
 
 import { spawn } from "node:child_process"
 import * as fs from "node:fs/promises"
+import * as Net from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
@@ -119,6 +120,49 @@ describe.concurrent("mcsend, as a child process", () => {
       child.kill("SIGINT")
     })
     expect(code).toBe(0)
+  })
+
+  it("send interrupted before its answer exits 130, never the 0 of a 202", async () => {
+    // A token route that never answers: the send is still waiting when the signal comes.
+    const sockets: Array<Net.Socket> = []
+    const silent = Net.createServer((socket) => {
+      sockets.push(socket)
+      socket.resume()
+    })
+    const port = await new Promise<number>((resolve) =>
+      silent.listen(0, "127.0.0.1", () => resolve((silent.address() as Net.AddressInfo).port))
+    )
+    try {
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", "packages/cli/src/bin.ts", "send", fixture("partial.json"), "--transport", "http"],
+        {
+          cwd: repoRoot,
+          env: {
+            ...process.env,
+            SFMC_AUTH_BASE_URL: `http://127.0.0.1:${port}`,
+            SFMC_CLIENT_ID: "id",
+            SFMC_CLIENT_SECRET: "secret"
+          },
+          stdio: ["ignore", "pipe", "pipe"]
+        }
+      )
+      let stdout = ""
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        stdout += chunk
+      })
+      const connected = new Promise<void>((resolve) => silent.once("connection", () => resolve()))
+      await connected
+      const code = await new Promise<number | null>((resolve) => {
+        child.on("close", resolve)
+        child.kill("SIGINT")
+      })
+      expect(code).toBe(130)
+      expect(stdout).toBe("")
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      silent.close()
+    }
   })
 
   it("demo needs no configuration, exits 0 and shows the outcome and status tables", async () => {

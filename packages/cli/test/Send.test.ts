@@ -189,3 +189,21 @@ describe("--transport http", () => {
     )
   )
 })
+
+describe("attribute names that are Object.prototype's", () => {
+  it.effect("__proto__ and constructor reach the transport (and the cassette) as plain data", () =>
+    Effect.gen(function* () {
+      const file = writeRequest(
+        '{"definitionKey":"d","content":{"message":"%%__proto__%% %%constructor%%"},' +
+          '"recipients":[{"contactKey":"c","to":"15555551234","messageKey":"p-1",' +
+          '"attributes":{"__proto__":"X","constructor":"Y"}}]}'
+      )
+      const cassette = path.join(dir, "proto.json")
+      const result = yield* runInProcess(["send", file, "--record", "--cassette", cassette])
+      expect(result.code).toBe(0)
+      const recorded = fs.readFileSync(cassette, "utf8")
+      expect(recorded).toContain('"__proto__": "X"')
+      expect(recorded).toContain('"constructor": "Y"')
+    })
+  )
+})

@@ -446,6 +446,22 @@ describe("ReplayTransport", () => {
       ],
       ["an unknown field", { version: 1, interactions: [], recordedBy: "someone" }, "$.recordedBy"]
     ]
+
+    it.scoped("the wrong shape: a request nested far too deep (a stack-overflow attempt)", () =>
+      Effect.gen(function* () {
+        const path = `${yield* tempDir}/deep.json`
+        const deep = `${"[".repeat(20_000)}${"]".repeat(20_000)}`
+        yield* writeText(
+          path,
+          `{"version":1,"interactions":[{"operation":"send","request":{"definitionKey":"d","attributes":${deep}},` +
+            `"response":{"requestId":"r","errorcode":0,"responses":[]}}]}`
+        )
+        const error = yield* load(path)
+        expect(error).toMatchObject({ _tag: "CassetteError", reason: "InvalidShape", path })
+        expect(error.message).toContain(`cassette ${path} is malformed at $.interactions[0].request`)
+      }).pipe(Effect.provide(NodeFileSystem.layer))
+    )
+
     for (const [name, content, field] of shapes) {
       it.scoped(`the wrong shape: ${name}`, () =>
         Effect.gen(function* () {

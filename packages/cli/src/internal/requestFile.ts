@@ -7,8 +7,6 @@ import * as RequestDecoder from "@mcsend/domain/RequestDecoder"
 import * as SendRequest from "@mcsend/domain/SendRequest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
 import { type CliFailure, oneLine, usage } from "./failure.js"
 import { resolveUserPath } from "./paths.js"
 
@@ -72,20 +70,7 @@ export const check = (text: string): Refused | Checked => {
       : SendRequest.batchRoute
   const decoded = RequestDecoder.decode(body, route)
   if (Either.isLeft(decoded)) return { _tag: "Refused", body: ErrorBody.fromRefusal(decoded.left) }
-  // The decoder accepted it, so it is a SendRequest; decoding with the schema gives the typed value without a cast.
-  const typed = Schema.decodeUnknownEither(SendRequest.SendRequest)(body)
-  if (Either.isLeft(typed)) {
-    return {
-      _tag: "Refused",
-      body: {
-        errorcode: ErrorCatalogue.RequestErrors.InvalidDataType.code,
-        message: ErrorCatalogue.message(
-          ErrorCatalogue.RequestErrors.InvalidDataType,
-          oneLine(ParseResult.TreeFormatter.formatErrorSync(typed.left))
-        ),
-        documentation: ""
-      }
-    }
-  }
-  return { _tag: "Checked", request: typed.right, checked: decoded.right }
+  // The decoder accepted it, so it is a SendRequest. It is not decoded again with the Schema: Schema.Record builds a
+  // fresh object, and an attribute named `__proto__` (plain data on the wire) would be lost on the way.
+  return { _tag: "Checked", request: body as SendRequest.SendRequest, checked: decoded.right }
 }

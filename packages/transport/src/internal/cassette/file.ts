@@ -9,7 +9,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Random from "effect/Random"
 import * as Schema from "effect/Schema"
 import { CassetteError } from "../../TransportError.js"
-import { child } from "./json.js"
+import { child, maxDepth } from "./json.js"
 import { Cassette, currentVersion } from "./schema.js"
 
 const pathOf = (segments: ReadonlyArray<PropertyKey>): string =>
@@ -53,6 +53,22 @@ const locate = (text: string, message: string): string => {
   return ` (line ${line}, column ${column})`
 }
 
+/**
+ * The path of the first value nested deeper than {@link maxDepth}, found with an explicit stack: decoding and
+ * formatting errors for such a value would recurse once per level and overflow the call stack.
+ */
+const tooDeep = (json: unknown): string | undefined => {
+  const stack: Array<readonly [unknown, ReadonlyArray<PropertyKey>]> = [[json, []]]
+  while (stack.length > 0) {
+    const [value, at] = stack.pop()!
+    if (typeof value !== "object" || value === null) continue
+    if (at.length > maxDepth) return pathOf(at.slice(0, 8))
+    const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value)
+    for (const [key, v] of entries) stack.push([v, [...at, key]])
+  }
+  return undefined
+}
+
 const decodeCassette = Schema.decodeUnknownEither(Cassette, { errors: "all", onExcessProperty: "error" })
 
 /** Decodes cassette text read from `path`. */
@@ -82,6 +98,17 @@ export const parse = (path: string, text: string): Either.Either<Cassette, Casse
         })
       )
     }
+  }
+  const deep = tooDeep(json)
+  if (deep !== undefined) {
+    return Either.left(
+      new CassetteError({
+        reason: "InvalidShape",
+        path,
+        field: deep,
+        message: `cassette ${path} is malformed at ${deep}: nested more than ${maxDepth} levels deep`
+      })
+    )
   }
   return Either.mapLeft(decodeCassette(json), (error) => {
     const issues = ParseResult.ArrayFormatter.formatErrorSync(error)

@@ -21,14 +21,50 @@ export const normalize = (value: unknown): Json => {
 export const isObject = (value: Json | undefined): value is JsonObject =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
+/**
+ * Sets an own property even when the key is `__proto__`: an assignment would set the object's prototype instead and
+ * lose the field (an attribute named `__proto__` is plain data on the wire).
+ */
+export const setOwn = (out: Record<string, Json>, key: string, value: Json): void => {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
 const sorted = (value: Json): Json => {
   if (Array.isArray(value)) return value.map(sorted)
   if (isObject(value)) {
     const out: Record<string, Json> = {}
-    for (const key of Object.keys(value).sort()) out[key] = sorted(value[key]!)
+    for (const key of Object.keys(value).sort()) setOwn(out, key, sorted(value[key]!))
     return out
   }
   return value
+}
+
+/** How deep a cassette's JSON may nest; deeper is refused as a bad shape rather than risk the stack. */
+export const maxDepth = 256
+
+/**
+ * True when `value` is JSON (null, booleans, finite numbers, strings, arrays and plain objects) no deeper than
+ * {@link maxDepth}. Walks with its own stack, so no input can overflow the call stack.
+ */
+export const isJson = (value: unknown): value is Json => {
+  const stack: Array<readonly [unknown, number]> = [[value, 0]]
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!
+    if (v === null || typeof v === "string" || typeof v === "boolean") continue
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) return false
+      continue
+    }
+    if (typeof v !== "object" || depth >= maxDepth) return false
+    if (Array.isArray(v)) {
+      for (const item of v) stack.push([item, depth + 1])
+      continue
+    }
+    const proto = Object.getPrototypeOf(v)
+    if (proto !== Object.prototype && proto !== null) return false
+    for (const key of Object.keys(v)) stack.push([(v as Record<string, unknown>)[key], depth + 1])
+  }
+  return true
 }
 
 /** Canonical JSON: keys sorted at every level, no whitespace. Two values are equal iff their canonical texts are. */

@@ -1,7 +1,7 @@
 /**
  * Masking attribute values in a send request before it is written to, or matched against, a cassette.
  */
-import { isObject, type Json, type JsonObject } from "./json.js"
+import { isObject, type Json, type JsonObject, setOwn } from "./json.js"
 
 /** What a masked value becomes. */
 export const redactedValue = "[REDACTED]"
@@ -19,9 +19,9 @@ const maskAttributes = (attributes: Json | undefined, names: ReadonlySet<string>
   const out: Record<string, Json> = {}
   for (const [name, value] of Object.entries(attributes)) {
     if (names.has(name.toLowerCase()) && value !== redactedValue) {
-      out[name] = redactedValue
+      setOwn(out, name, redactedValue)
       changed = true
-    } else out[name] = value
+    } else setOwn(out, name, value)
   }
   return changed ? out : attributes
 }

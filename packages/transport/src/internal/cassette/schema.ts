@@ -5,24 +5,24 @@ import { MessageStatus } from "@mcsend/domain/MessageStatus"
 import { SendResponse } from "@mcsend/domain/SendResponse"
 import * as Schema from "effect/Schema"
 import { MessageNotFound, ReplayMismatch, RequestRejected, TransportFailure } from "../../TransportError.js"
-import type { JsonObject as JsonObjectType, Json as JsonType } from "./json.js"
+import { isJson, type JsonObject as JsonObjectType, type Json as JsonType, maxDepth } from "./json.js"
 
 /** The only version this code reads and writes. */
 export const currentVersion = 1 as const
 
-/** Any JSON value. */
-export const Json: Schema.Schema<JsonType> = Schema.Union(
-  Schema.Null,
-  Schema.Boolean,
-  Schema.Number,
-  Schema.String,
-  Schema.Array(Schema.suspend((): Schema.Schema<JsonType> => Json)),
-  Schema.Record({ key: Schema.String, value: Schema.suspend((): Schema.Schema<JsonType> => Json) })
-).annotations({ identifier: "Json" })
+/**
+ * Any JSON value, checked without being rebuilt: a rebuilt object would lose an attribute named `__proto__`, and a
+ * recursive schema would overflow the stack on a hostile cassette nested thousands deep.
+ */
+export const Json: Schema.Schema<JsonType> = Schema.declare((u: unknown): u is JsonType => isJson(u), {
+  identifier: "Json",
+  description: `a JSON value nested at most ${maxDepth} deep`
+})
 
 /** A JSON object. */
-export const JsonObject: Schema.Schema<JsonObjectType> = Schema.Record({ key: Schema.String, value: Json }).annotations(
-  { identifier: "JsonObject" }
+export const JsonObject: Schema.Schema<JsonObjectType> = Schema.declare(
+  (u: unknown): u is JsonObjectType => typeof u === "object" && u !== null && !Array.isArray(u) && isJson(u),
+  { identifier: "JsonObject", description: `a JSON object nested at most ${maxDepth} deep` }
 )
 
 const exactlyOneOutcome = (interaction: { readonly response?: unknown; readonly error?: unknown }) =>
