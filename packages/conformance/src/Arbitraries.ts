@@ -551,6 +551,13 @@ export const invalidRequest = (
       fc.oneof(
         nonString.filter((v) => v !== null).map((v) => ({ ...b, definitionKey: v })),
         nonString.filter((v) => !Array.isArray(v)).map((v) => ({ ...b, recipients: v })),
+        // A wrong type is judged before a missing definitionKey.
+        nonString
+          .filter((v) => !Array.isArray(v) && v !== undefined)
+          .map((v) => {
+            const { definitionKey: _, ...rest } = b
+            return { ...rest, recipients: v }
+          }),
         nonString
           .filter((v) => typeof v !== "object" || v === null || Array.isArray(v))
           .map((v) => ({
@@ -660,8 +667,8 @@ export const optOutText: fc.Arbitrary<string> = fc
   .tuple(
     fc.constantFrom("STOP", "QUIT", "CANCEL", "END", "UNSUBSCRIBE", "REVOKE", "OPT OUT", "OPT  OUT"),
     fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
-    fc.constantFrom("", " ", "  ", "\t"),
-    fc.constantFrom("", " please", " now thanks", "\tme")
+    fc.constantFrom("", " ", "  ", "\t", "\u00a0", "\u3000", "\u000b"),
+    fc.constantFrom("", " please", " now thanks", "\tme", "\u00a0now", "\u2028x")
   )
   .map(([word, upper, lead, tail]) => {
     const cased = [...word].map((c, i) => (upper[i % upper.length] ? c.toUpperCase() : c.toLowerCase())).join("")
@@ -675,7 +682,21 @@ export const optOutText: fc.Arbitrary<string> = fc
  * @category inbound
  */
 export const otherInboundText: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom("STOPPED", "please stop", "hello", "OPT", "OPTOUT", "", " ", "ENDS", "yes STOP", "ending"),
+  fc.constantFrom(
+    "STOPPED",
+    "please stop",
+    "hello",
+    "OPT",
+    "OPTOUT",
+    "",
+    " ",
+    "ENDS",
+    "yes STOP",
+    "ending",
+    // The long s and the dotless i fold to S and I in Unicode upper-casing, but they are not ASCII: not keywords.
+    "\u017ftop",
+    "qu\u0131t"
+  ),
   fc.stringMatching(/^[a-z]{1,8}( [a-z]{1,8})?$/).filter((s) => {
     const first = s.split(" ")[0]!.toUpperCase()
     return !["STOP", "QUIT", "CANCEL", "END", "UNSUBSCRIBE", "REVOKE", "OPT"].includes(first)

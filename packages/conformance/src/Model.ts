@@ -131,6 +131,9 @@ export const checkBody = (body: unknown, route: Route, maxRecipients: number): B
     if (!optionalString(content, "message")) return wrongType
   }
   if (!attributesOk(body.attributes)) return wrongType
+  // The list's own type is a field type too: it is judged before a missing definitionKey (docs/semantics.md).
+  if (route._tag === "Batch" && body.recipients !== undefined && !Array.isArray(body.recipients)) return wrongType
+  if (route._tag === "Single" && body.recipient !== undefined && !isObject(body.recipient)) return wrongType
   const definitionKey = body.definitionKey
   if (typeof definitionKey !== "string" || definitionKey.length === 0) {
     return refused(RequestErrors.MissingRequiredField.code)
@@ -258,10 +261,12 @@ const optOutWords = ["STOP", "QUIT", "CANCEL", "END", "UNSUBSCRIBE", "REVOKE"]
  * @category checks
  */
 export const isOptOut = (text: string): boolean => {
+  // Words are split on any white space (JavaScript's \s, Unicode's included); only ASCII letters fold case, so the
+  // long s of "ſtop" does not make STOP (docs/semantics.md).
   const words = text
-    .split(/[ \t\r\n]+/)
+    .split(/\s+/)
     .filter((w) => w.length > 0)
-    .map((w) => w.toUpperCase())
+    .map((w) => w.replace(/[a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 32)))
   const first = words[0]
   if (first === undefined) return false
   return optOutWords.includes(first) || (first === "OPT" && words[1] === "OUT")
@@ -275,6 +280,8 @@ type AttributeBag = Readonly<Record<string, string | number | boolean>> | undefi
 
 const find = (bag: AttributeBag, name: string): string | undefined => {
   if (bag === undefined) return undefined
+  // The exact spelling wins over another spelling of the same name in another case.
+  if (Object.hasOwn(bag, name)) return String(bag[name])
   const wanted = name.toLowerCase()
   for (const k of Object.keys(bag)) if (k.toLowerCase() === wanted) return String(bag[k])
   return undefined

@@ -821,6 +821,15 @@ const robust = <R>(world: Steps.World<R>, body: unknown) =>
       () => `expected ${expected._tag}, got ${JSON.stringify(outcome)}`,
       body
     )
+    if (outcome._tag === "Refused" && expected._tag === "Refused") {
+      // The first whole-request rule in the documented order answers, so the code must be that rule's.
+      check(
+        outcome.errorcode === expected.errorcode,
+        "whole-request errors",
+        () => `expected errorcode ${expected.errorcode}, got ${JSON.stringify(outcome)}`,
+        body
+      )
+    }
     if (outcome._tag === "Accepted") {
       const keys = judgeSend(expected, outcome, body)
       if (keys !== undefined) world.model.commit(world.units[0]!.name, expected, keys)

@@ -706,9 +706,10 @@ export const make = (options: Options): Effect.Effect<SmsTransportModule.Service
             // The single route carries the key in its path, not in the body.
             const { messageKey: _, ...recipient } = first as SendRequest.Recipient
             return serialize(`${path}${encodeURIComponent(singleKey)}`, { ...withKeys, recipient })
-          } else if (single) {
+          } else if (single && !Object.hasOwn(withKeys as object, "recipients")) {
             // A key the path cannot carry (empty, too long, `.` or `..`), or a recipient that is not an object: send the
-            // single request as the batch of one it is, so the API judges it as it would on the single route.
+            // single request as the batch of one it is, so the API judges it as it would on the single route. (With
+            // `recipients` beside it, it goes as it is: the API refuses the pair, 109122.)
             const { recipient, ...rest } = withKeys as SendRequest.SingleSendRequest
             return serialize(path, { ...rest, recipients: [recipient] })
           } else {
