@@ -51,12 +51,18 @@ export type Environment = CliApp.CliApp.Environment | FileSystem.FileSystem | Ht
 
 const cli = Command.run(command, { name: "mcsend", version })
 
-// @effect/cli stops reading options after a lone "-" (stdin), so `send - --json` would refuse --json. Moving a "-"
-// that follows `send` to the end keeps it the FILE argument and lets every option be read.
+// Options of `send` that take a value: a "-" right after one of them is that value, not stdin.
+const valued = new Set(["--transport", "--cassette", "--business-unit", "--definition", "--redact"])
+
+// @effect/cli stops reading options after a lone "-" (stdin), so `send - --json` would refuse --json. Moving the "-"
+// that is `send`'s FILE argument (wherever it stands among the options) to the end lets every option be read.
 const stdinLast = (argv: ReadonlyArray<string>): ReadonlyArray<string> => {
   const at = argv.indexOf("send")
-  if (at < 0 || argv[at + 1] !== "-") return argv
-  return [...argv.slice(0, at + 1), ...argv.slice(at + 2), "-"]
+  if (at < 0) return argv
+  for (let i = at + 1; i < argv.length; i++) {
+    if (argv[i] === "-" && !valued.has(argv[i - 1]!)) return [...argv.slice(0, i), ...argv.slice(i + 1), "-"]
+  }
+  return argv
 }
 
 const describeDefect = (defect: unknown): string => oneLine(defect instanceof Error ? defect.message : String(defect))

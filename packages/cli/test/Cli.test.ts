@@ -60,7 +60,8 @@ describe.concurrent("mcsend, as a child process", () => {
 
   it("a whole-request error read from stdin exits 1: the error JSON on stdout, one reason on stderr", async () => {
     const request = JSON.stringify({ definitionKey: "account-reset", recipients: [{ contactKey: "a", to: "1" }] })
-    const result = await runBin(["send", "-", "--definition", "other=Hello"], { input: request })
+    // "-" among the options, not first: it is still the FILE argument, and --json after it is still read.
+    const result = await runBin(["send", "--definition", "other=Hello", "-", "--json"], { input: request })
     expect(result.code).toBe(1)
     expect(JSON.parse(result.stdout)).toMatchObject({ errorcode: 109111, documentation: "" })
     expect(result.stderr.trim().split("\n")).toEqual([
