@@ -234,10 +234,16 @@ export const decide = (command: Commands.Command, state: State): Decision => {
 }
 
 /** Drops the statuses that are final and past retention from the front of the message map. */
+/**
+ * Drops the statuses whose retention has passed, oldest final status first. Only final messages wait in `finals`, so
+ * a message held for days by an inactive definition never keeps later ones from being dropped.
+ */
 const pruneStatuses = (state: State, now: number) => {
-  for (const [key, record] of state.messages) {
+  for (let record = state.finals.peek(); record !== undefined; record = state.finals.peek()) {
     if (StateModule.isRetained(state, record, now)) return
-    state.messages.delete(key)
+    state.finals.shift()
+    // The key may have been queued again since: only the record that expired goes.
+    if (state.messages.get(record.messageKey) === record) state.messages.delete(record.messageKey)
   }
 }
 
@@ -252,11 +258,15 @@ const finish = (state: State, requestId: string, messageKey: string, lifecycle: 
     if (record !== undefined && record.messageKey === messageKey && record.requestId === requestId) {
       record.lifecycle = lifecycle
       fifo.shift()
+      state.finals.push(record)
       return
     }
   }
   const record = state.messages.get(messageKey)
-  if (record !== undefined && record.requestId === requestId) record.lifecycle = lifecycle
+  if (record !== undefined && record.requestId === requestId && record.lifecycle._tag === "Queued") {
+    record.lifecycle = lifecycle
+    state.finals.push(record)
+  }
 }
 
 /**
@@ -280,7 +290,6 @@ export const evolve = (state: State, event: Event): State => {
         fate: event.fate,
         lifecycle: { _tag: "Queued" }
       }
-      state.messages.delete(event.messageKey)
       state.messages.set(event.messageKey, record)
       if (event.fate === "ExceededExpirationPolicy") state.expiries.push(record)
       else state.deliveries.push(record)

@@ -83,12 +83,14 @@ export interface State {
   readonly definitions: Map<string, SendDefinition>
   /** Opted-out numbers, without their leading `+`. */
   readonly optedOut: Set<string>
-  /** The latest message for each key, oldest first (a re-queued key moves to the end). */
+  /** The latest message for each key. */
   readonly messages: Map<string, MessageRecord>
   /** Messages that leave the queue after the delivery delay, in due order. */
   readonly deliveries: Fifo<MessageRecord>
   /** Messages held by an inactive definition until they expire, in due order. */
   readonly expiries: Fifo<MessageRecord>
+  /** Messages that are final (Sent or NotSent), in the order they became final: their statuses expire in this order. */
+  readonly finals: Fifo<MessageRecord>
 }
 
 /**
@@ -106,7 +108,8 @@ export const make = (settings?: Partial<Settings>): State => {
     optedOut: new Set(),
     messages: new Map(),
     deliveries: new Fifo(),
-    expiries: new Fifo()
+    expiries: new Fifo(),
+    finals: new Fifo()
   }
 }
 

@@ -516,6 +516,24 @@ describe("Decider: statuses", () => {
     expect([...state.messages.keys()]).toEqual(["k2", "k3"])
   })
 
+  it("a message held by an inactive definition does not keep later statuses in memory", () => {
+    const held = definitionCreated("held", "Later", "Inactive")
+    const state = given([welcome, held]).state()
+    run(state, [submit({ ...batch([recipient("held-1")]), definitionKey: "held" }, { now: t0, requestId: "h" })])
+    for (let hour = 1; hour <= 140; hour++) {
+      const now = t0 + hours(hour)
+      run(state, [
+        Commands.deliverDueMessages(now),
+        submit(batch([recipient(`k${hour}`)]), { now, requestId: `r${hour}` })
+      ])
+    }
+    // Final statuses live 72 hours: about 72 of the hourly sends, plus the latest one still queued, plus the held
+    // message (NotSent 138 at 72 h, kept until 144 h), which no longer holds the others back.
+    expect(state.messages.size).toBeLessThanOrEqual(74)
+    expect(state.messages.has("k140")).toBe(true)
+    expect(state.messages.has("k60")).toBe(false)
+  })
+
   it("answers for the most recent message when a key was used more than once", () => {
     const state = given([welcome]).state()
     run(state, [
