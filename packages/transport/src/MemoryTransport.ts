@@ -11,7 +11,7 @@
 import * as Commands from "@mcsend/domain/Commands"
 import * as Decider from "@mcsend/domain/Decider"
 import type { DefinitionExists, DefinitionNotFound } from "@mcsend/domain/DefinitionErrors"
-import { message as catalogueMessage, ServiceErrors } from "@mcsend/domain/ErrorCatalogue"
+import { message as catalogueMessage, RequestErrors, ServiceErrors } from "@mcsend/domain/ErrorCatalogue"
 import type { Event } from "@mcsend/domain/Events"
 import * as MessageKeyGenerator from "@mcsend/domain/MessageKeyGenerator"
 import * as MessageStatus from "@mcsend/domain/MessageStatus"
@@ -108,42 +108,27 @@ export interface MemoryTransport {
  */
 export const MemoryTransport = Context.GenericTag<MemoryTransport>("@mcsend/transport/MemoryTransport")
 
-/** The object without its `undefined`-valued fields (the same object when it has none). */
-const compact = <A extends object>(o: A): A => {
-  for (const key in o) {
-    if (o[key] === undefined) {
-      return Object.fromEntries(Object.entries(o).filter(([, value]) => value !== undefined)) as A
-    }
-  }
-  return o
-}
-
-const compactRecipient = (recipient: SendRequest.Recipient): SendRequest.Recipient => {
-  const r = compact(recipient)
-  return typeof r === "object" && r !== null && r.attributes !== undefined
-    ? { ...r, attributes: compact(r.attributes) }
-    : r
-}
-
 /**
- * A typed request as it travels: on the wire a field set to `undefined` is absent (JSON has no `undefined`), so a
- * recipient `{ to: undefined }` is a missing `to` (109106), not a `to` of the wrong type (10001). Judging it this way
- * gives the same answer as HttpTransport against the API, and as a cassette recorded from either.
+ * A typed request as it travels: through JSON, as HttpTransport sends it and a cassette records it. A field set to
+ * `undefined` is absent (a recipient `{ to: undefined }` is a missing `to`, 109106, not a wrong type), a `Date` is its
+ * ISO text, and a value JSON cannot carry (a bigint, a cycle) is refused as a wrong type (10001), as HttpTransport
+ * refuses it. The same request thus gets the same answer from every transport.
  */
-const asSent = (request: SendRequest.SendRequest): SendRequest.SendRequest => {
-  // Not a plain object: leave it for the decoder to refuse.
-  if (typeof request !== "object" || request === null || Array.isArray(request)) return request
-  const top = compact(request) as Record<string, unknown>
-  const out: Record<string, unknown> = { ...top }
-  for (const field of ["subscriptions", "content", "attributes"]) {
-    const value = top[field]
-    if (typeof value === "object" && value !== null && !Array.isArray(value)) out[field] = compact(value)
+const asSent = (request: SendRequest.SendRequest): Either.Either<unknown, RequestRejected> => {
+  try {
+    const text = JSON.stringify(request)
+    return Either.right(text === undefined ? undefined : JSON.parse(text))
+  } catch (e) {
+    return Either.left(
+      new RequestRejected({
+        errorcode: RequestErrors.InvalidDataType.code,
+        message: catalogueMessage(
+          RequestErrors.InvalidDataType,
+          `the request cannot be written as JSON (${e instanceof Error ? e.message : "unknown"})`
+        )
+      })
+    )
   }
-  if (Array.isArray(top.recipients)) out.recipients = top.recipients.map(compactRecipient)
-  if (typeof top.recipient === "object" && top.recipient !== null) {
-    out.recipient = compactRecipient(top.recipient as SendRequest.Recipient)
-  }
-  return out as SendRequest.SendRequest
 }
 
 interface Unit {
@@ -230,9 +215,10 @@ export const make = (
 
     const transport = (businessUnit?: string): SmsTransportModule.Service => ({
       send: (request) =>
-        submit(asSent(request), SendRequest.routeOf(request), businessUnit).pipe(
-          Effect.withSpan("MemoryTransport.send")
-        ),
+        Either.match(asSent(request), {
+          onLeft: (rejected) => Effect.fail(rejected),
+          onRight: (body) => submit(body, SendRequest.routeOf(request), businessUnit)
+        }).pipe(Effect.withSpan("MemoryTransport.send")),
       status: (messageKey) =>
         withUnit(businessUnit, (unit, now) => MessageStatus.of(unit.state, messageKey, now)).pipe(
           Effect.flatMap(

@@ -579,6 +579,28 @@ describe("MemoryTransport", () => {
     )
   })
 
+  describe("typed requests are judged as they would travel (through JSON)", () => {
+    it.effect("a bigint or a cycle is refused as 10001; a Date travels as its ISO text", () =>
+      Effect.gen(function* () {
+        const ok = { contactKey: "c", to: "15555550100" }
+        const cyclic: Record<string, unknown> = { definitionKey: "plain", recipients: [ok] }
+        cyclic.self = cyclic
+        for (const body of [{ definitionKey: "plain", recipients: [ok], attributes: { Code: 1n } }, cyclic]) {
+          const error = yield* failure(SmsTransport.send(body as never))
+          expect(error).toMatchObject({ _tag: "RequestRejected", errorcode: 10001 })
+        }
+        const dated = yield* SmsTransport.send({
+          definitionKey: "welcome",
+          recipients: [{ ...ok, messageKey: "d1", attributes: { FirstName: new Date(0) as never } }]
+        })
+        expect(dated.errorcode).toBe(0)
+        const memory = yield* MemoryTransport.MemoryTransport
+        const queued = (yield* memory.events()).find((e) => e._tag === "MessageQueued")
+        expect(queued?._tag === "MessageQueued" && queued.text).toContain("1970-01-01T00:00:00.000Z")
+      }).pipe(Effect.provide(layer()))
+    )
+  })
+
   describe("bodies as text (submitText, the simulator's path)", () => {
     it.effect("text that is not JSON is a 10004 that says so, and queues nothing", () =>
       Effect.gen(function* () {
