@@ -226,8 +226,13 @@ const trimSlash = (url: string) => url.replace(/\/+$/, "")
  */
 export const make = (options: Options): Effect.Effect<SmsTransportModule.Service, never, HttpClient.HttpClient> =>
   Effect.gen(function* () {
-    // Marketing Cloud reads no trace headers: sending them costs time on every request and tells it nothing.
-    const client = (yield* HttpClient.HttpClient).pipe(HttpClient.withTracerPropagation(false))
+    // Marketing Cloud reads no trace headers: sending them costs time on every request and tells it nothing. The
+    // platform's own `http.client` span is off too: the `HttpTransport.attempt` span already covers each exchange,
+    // with what matters here (attempt, step, counts), and a third span a request measurably slows every send.
+    const client = (yield* HttpClient.HttpClient).pipe(
+      HttpClient.withTracerPropagation(false),
+      HttpClient.withTracerDisabledWhen(() => true)
+    )
     const keys = options.messageKeys ?? MessageKeyGenerator.random
     const retry = options.retry ?? {}
     const maxAttempts = Math.max(1, retry.maxAttempts ?? 5)
