@@ -618,3 +618,63 @@ describe("HttpTransport on requests that break their types", () => {
     })
   )
 })
+
+describe("HttpTransport on oversized answers", () => {
+  it.scoped("an answer over maxResponseBytes is InvalidResponse, declared or chunked, and is not read whole", () =>
+    Effect.gen(function* () {
+      let sends = 0
+      let written = 0
+      const server = Http.createServer((request, response) => {
+        request.resume()
+        request.on("end", () => {
+          if (request.url === "/v2/token") {
+            const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/`
+            response.writeHead(200, { "content-type": "application/json" })
+            return response.end(
+              JSON.stringify({ access_token: "t", token_type: "Bearer", expires_in: 1080, rest_instance_url: base })
+            )
+          }
+          sends++
+          if (sends === 1) {
+            // Declares 50 MB and sends none of it: refused on the header alone.
+            response.writeHead(202, { "content-type": "application/json", "content-length": String(50 * 1024 * 1024) })
+            return response.flushHeaders()
+          }
+          // Chunked, no length: a stream that would go on for 1 MB, 4 KB at a time.
+          response.writeHead(202, { "content-type": "application/json" })
+          const chunk = "x".repeat(4096)
+          const pump = () => {
+            while (written < 1024 * 1024 && !response.writableNeedDrain) {
+              written += chunk.length
+              response.write(chunk)
+            }
+            if (written < 1024 * 1024) response.once("drain", pump)
+            else response.end()
+          }
+          pump()
+        })
+      })
+      yield* Effect.acquireRelease(
+        Effect.async<void>((resume) => {
+          server.listen(0, "127.0.0.1", () => resume(Effect.void))
+        }),
+        () => Effect.sync(() => server.closeAllConnections?.() ?? server.close())
+      )
+      const port = (server.address() as { port: number }).port
+      const sim = yield* startSimulator()
+      const transport = yield* transportFor(sim, { authBaseUrl: `http://127.0.0.1:${port}`, maxResponseBytes: 16_384 })
+      for (let i = 1; i <= 2; i++) {
+        const error = yield* Effect.flip(transport.send(batch(recipient(i))))
+        expect(error).toMatchObject({
+          _tag: "TransportFailure",
+          reason: "InvalidResponse",
+          retryable: false,
+          outcomeUnknown: true,
+          httpStatus: 202
+        })
+        expect(error.message).toContain("over 16384 bytes")
+      }
+      expect(sends).toBe(2)
+    })
+  )
+})

@@ -52,6 +52,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import { delayMillis, retryAfterMillis } from "./internal/http/backoff.js"
 import { within } from "./internal/http/deadline.js"
 import * as TokenCache from "./internal/http/tokenCache.js"
@@ -96,6 +97,11 @@ export interface Options {
   readonly retry?: RetryOptions
   /** How long one attempt may take, token fetch included (default 30 seconds). */
   readonly attemptTimeout?: Duration.DurationInput
+  /**
+   * The largest answer body read, in bytes (default 10 MB; a 2000-recipient answer is about 200 KB). A larger one is
+   * refused (`InvalidResponse`) without being read whole, so a misbehaving endpoint cannot exhaust memory.
+   */
+  readonly maxResponseBytes?: number
   /** Fetch a new token this long before the current one expires (default 60 seconds, at most half its life). */
   readonly tokenRefreshMargin?: Duration.DurationInput
   /**
@@ -218,6 +224,45 @@ const spanOptions = { captureStackTrace: false } as const
 
 const trimSlash = (url: string) => url.replace(/\/+$/, "")
 
+interface TooLarge {
+  readonly _tag: "TooLarge"
+  readonly limit: number
+  readonly status: number
+}
+
+/**
+ * The body as text, at most `limit` bytes. A declared `content-length` over the limit is refused before reading; a
+ * body without one (chunked) is read chunk by chunk and refused as soon as it passes the limit.
+ */
+const readBody = (
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number
+): Effect.Effect<string, HttpClientError.ResponseError | TooLarge> => {
+  const tooLarge: TooLarge = { _tag: "TooLarge", limit, status: response.status }
+  const declared = response.headers["content-length"]
+  if (declared !== undefined) return Number(declared) > limit ? Effect.fail(tooLarge) : response.text
+  return Stream.runFoldEffect(
+    response.stream,
+    { chunks: [] as Array<Uint8Array>, size: 0 },
+    (read, chunk): Effect.Effect<{ chunks: Array<Uint8Array>; size: number }, TooLarge> => {
+      read.size += chunk.length
+      if (read.size > limit) return Effect.fail(tooLarge)
+      read.chunks.push(chunk)
+      return Effect.succeed(read)
+    }
+  ).pipe(
+    Effect.map(({ chunks, size }) => {
+      const bytes = new Uint8Array(size)
+      let offset = 0
+      for (const chunk of chunks) {
+        bytes.set(chunk, offset)
+        offset += chunk.length
+      }
+      return new TextDecoder().decode(bytes)
+    })
+  )
+}
+
 /**
  * Builds the transport. It needs an `HttpClient`.
  *
@@ -243,6 +288,7 @@ export const make = (options: Options): Effect.Effect<SmsTransportModule.Service
     }
     const budgetMillis = Duration.toMillis(Duration.decode(retry.budget ?? "60 seconds"))
     const attemptTimeout = Duration.decode(options.attemptTimeout ?? "30 seconds")
+    const maxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024
     const refreshMarginMillis = Duration.toMillis(Duration.decode(options.tokenRefreshMargin ?? "60 seconds"))
     const toleranceMillis = Duration.toMillis(Duration.decode(options.reconcileTolerance ?? "1 second"))
     const tokenUrl = `${trimSlash(options.authBaseUrl)}/v2/token`
@@ -479,20 +525,29 @@ export const make = (options: Options): Effect.Effect<SmsTransportModule.Service
     > => {
       attempt.sent = true
       return client.execute(HttpClientRequest.bearerToken(request, Redacted.value(token.accessToken))).pipe(
-        Effect.flatMap((response) => Effect.map(response.text, (text) => ({ response, text }))),
+        Effect.flatMap((response) => Effect.map(readBody(response, maxResponseBytes), (text) => ({ response, text }))),
         Effect.either,
         Effect.map(
           Either.mapLeft(
             (error): Step<never, never> =>
-              error._tag === "RequestError" && error.reason !== "Transport"
-                ? // A URL or body the client cannot send: nothing went out, and trying again cannot help.
+              error._tag === "TooLarge"
+                ? // It was answered, so it may have been processed; its answer cannot be read.
                   failStep(
-                    failure("Unexpected", `${error.request.method} ${error.request.url}: ${causeOf(error)}`, {
+                    failure("InvalidResponse", `the answer is over ${error.limit} bytes`, {
                       retryable: false,
-                      outcomeUnknown: false
+                      outcomeUnknown: true,
+                      httpStatus: error.status
                     })
                   )
-                : { _tag: "Retry", failure: transportFailure(error, attempt), hintMillis: undefined }
+                : error._tag === "RequestError" && error.reason !== "Transport"
+                  ? // A URL or body the client cannot send: nothing went out, and trying again cannot help.
+                    failStep(
+                      failure("Unexpected", `${error.request.method} ${error.request.url}: ${causeOf(error)}`, {
+                        retryable: false,
+                        outcomeUnknown: false
+                      })
+                    )
+                  : { _tag: "Retry", failure: transportFailure(error, attempt), hintMillis: undefined }
           )
         )
       )
