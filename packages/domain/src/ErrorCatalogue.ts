@@ -88,6 +88,18 @@ export const ServiceErrors = {
 } as const
 
 /**
+ * Errors of the definition routes (`/messaging/v1/sms/definitions`). The send catalogue has no codes for them; these
+ * are mcsend's choice, used by the simulator (docs/simulator.md).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const DefinitionErrors = {
+  NotFound: entry(30005, "MCMS_Definition_NotFound", "No definition with this key"),
+  AlreadyExists: entry(30006, "MCMS_Definition_AlreadyExists", "A definition with this key exists already")
+} as const
+
+/**
  * The wire message for an entry: `"<NAME>: <text>"`, with an optional detail (the field at fault) appended.
  *
  * @since 0.1.0
@@ -109,7 +121,8 @@ const all: ReadonlyArray<CatalogueEntry> = [
   ...Object.values(RequestErrors),
   ...Object.values(RecipientErrors),
   ResponsesHasErrors,
-  ...Object.values(ServiceErrors)
+  ...Object.values(ServiceErrors),
+  ...Object.values(DefinitionErrors)
 ]
 
 /**

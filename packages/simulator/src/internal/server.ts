@@ -11,7 +11,7 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import type { ErrorBody } from "@mcsend/domain/ErrorBody"
 import { fromRefusal } from "@mcsend/domain/ErrorBody"
-import { RequestErrors, ServiceErrors } from "@mcsend/domain/ErrorCatalogue"
+import { DefinitionErrors, message, RequestErrors, ServiceErrors } from "@mcsend/domain/ErrorCatalogue"
 import * as RequestDecoder from "@mcsend/domain/RequestDecoder"
 import { CreateDefinitionBody, SendDefinition, UpdateDefinitionBody } from "@mcsend/domain/SendDefinition"
 import * as SendRequest from "@mcsend/domain/SendRequest"
@@ -61,19 +61,17 @@ const notAuthorized = errorBody(
   }
 )
 
-// The definition routes' errors are not in the API's send catalogue; these codes are the simulator's choice
-// (docs/simulator.md).
 const definitionNotFound = (definitionKey: string) =>
   errorBody(404, {
-    message: `MCMS_Definition_NotFound: No definition with this key: ${definitionKey}`,
-    errorcode: 30005,
+    message: message(DefinitionErrors.NotFound, definitionKey),
+    errorcode: DefinitionErrors.NotFound.code,
     documentation: ""
   })
 
 const definitionExists = (definitionKey: string) =>
   errorBody(409, {
-    message: `MCMS_Definition_AlreadyExists: A definition with this key exists already: ${definitionKey}`,
-    errorcode: 30006,
+    message: message(DefinitionErrors.AlreadyExists, definitionKey),
+    errorcode: DefinitionErrors.AlreadyExists.code,
     documentation: ""
   })
 
