@@ -22,7 +22,6 @@ import { ErrorBodyFromWire } from "@mcsend/domain/ErrorBody"
 import {
   message,
   RecipientErrors,
-  RequestErrors,
   ResponsesHasErrors,
   responsesHasErrorsMessage,
   ServiceErrors
@@ -56,6 +55,7 @@ import * as Stream from "effect/Stream"
 import { delayMillis, retryAfterMillis } from "./internal/http/backoff.js"
 import { within } from "./internal/http/deadline.js"
 import * as TokenCache from "./internal/http/tokenCache.js"
+import * as RequestJson from "./internal/requestJson.js"
 import type * as SmsTransportModule from "./SmsTransport.js"
 import { SmsTransport } from "./SmsTransport.js"
 import { MessageNotFound, RequestRejected, TransportFailure } from "./TransportError.js"
@@ -737,25 +737,8 @@ export const make = (options: Options): Effect.Effect<SmsTransportModule.Service
               ? { ...request, recipient: recipients[0] }
               : { ...request, recipients }
         const path = "/messaging/v1/sms/messages/"
-        // JSON.stringify throws on a bigint or a cycle, which a typed request can still hold at run time.
-        const serialize = (
-          route: string,
-          value: unknown
-        ): Either.Either<readonly [string, string], RequestRejected> => {
-          try {
-            return Either.right([route, JSON.stringify(value)] as const)
-          } catch (e) {
-            return Either.left(
-              new RequestRejected({
-                errorcode: RequestErrors.InvalidDataType.code,
-                message: message(
-                  RequestErrors.InvalidDataType,
-                  `the request cannot be written as JSON (${e instanceof Error ? e.message : "unknown"})`
-                )
-              })
-            )
-          }
-        }
+        const serialize = (route: string, value: unknown) =>
+          Either.map(RequestJson.stringify(value), (text) => [route, text ?? "null"] as const)
         const serialized = ((): Either.Either<readonly [string, string], RequestRejected> => {
           const first: unknown = recipients[0]
           const singleKey =

@@ -11,7 +11,7 @@
 import * as Commands from "@mcsend/domain/Commands"
 import * as Decider from "@mcsend/domain/Decider"
 import type { DefinitionExists, DefinitionNotFound } from "@mcsend/domain/DefinitionErrors"
-import { message as catalogueMessage, RequestErrors, ServiceErrors } from "@mcsend/domain/ErrorCatalogue"
+import { message as catalogueMessage, ServiceErrors } from "@mcsend/domain/ErrorCatalogue"
 import type { Event } from "@mcsend/domain/Events"
 import * as MessageKeyGenerator from "@mcsend/domain/MessageKeyGenerator"
 import * as MessageStatus from "@mcsend/domain/MessageStatus"
@@ -27,6 +27,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as RequestJson from "./internal/requestJson.js"
 import type * as SmsTransportModule from "./SmsTransport.js"
 import { SmsTransport } from "./SmsTransport.js"
 import { MessageNotFound, RequestRejected } from "./TransportError.js"
@@ -114,22 +115,8 @@ export const MemoryTransport = Context.GenericTag<MemoryTransport>("@mcsend/tran
  * ISO text, and a value JSON cannot carry (a bigint, a cycle) is refused as a wrong type (10001), as HttpTransport
  * refuses it. The same request thus gets the same answer from every transport.
  */
-const asSent = (request: SendRequest.SendRequest): Either.Either<unknown, RequestRejected> => {
-  try {
-    const text = JSON.stringify(request)
-    return Either.right(text === undefined ? undefined : JSON.parse(text))
-  } catch (e) {
-    return Either.left(
-      new RequestRejected({
-        errorcode: RequestErrors.InvalidDataType.code,
-        message: catalogueMessage(
-          RequestErrors.InvalidDataType,
-          `the request cannot be written as JSON (${e instanceof Error ? e.message : "unknown"})`
-        )
-      })
-    )
-  }
-}
+const asSent = (request: SendRequest.SendRequest): Either.Either<unknown, RequestRejected> =>
+  Either.map(RequestJson.stringify(request), (text) => (text === undefined ? undefined : JSON.parse(text)))
 
 interface Unit {
   readonly state: State.State
