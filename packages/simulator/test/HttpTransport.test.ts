@@ -1,10 +1,9 @@
-import * as Http from "node:http"
 import { describe, expect, it } from "@effect/vitest"
 import * as MessageKeyGenerator from "@mcsend/domain/MessageKeyGenerator"
 import * as HttpTransport from "@mcsend/transport/HttpTransport"
 import * as SmsTransport from "@mcsend/transport/SmsTransport"
 import { Cause, ConfigProvider, Effect, Exit, Layer, Option, Redacted, TestClock, Tracer } from "effect"
-import { client, drive, startSimulator, transportFor } from "./support.js"
+import { client, drive, standIn, startSimulator, transportFor } from "./support.js"
 
 const recipient = (n: number, messageKey?: string) => ({
   contactKey: `contact-${n}`,
@@ -404,48 +403,31 @@ describe("HttpTransport against the simulator", () => {
     Effect.gen(function* () {
       // A stand-in that spells the code as some Marketing Cloud services do, then answers like a broken proxy.
       let sends = 0
-      const server = Http.createServer((request, response) => {
-        request.resume()
-        request.on("end", () => {
-          if (request.url === "/v2/token") {
-            response.writeHead(200, { "content-type": "application/json" })
-            const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/`
-            return response.end(
-              JSON.stringify({ access_token: "t", token_type: "Bearer", expires_in: 1080, rest_instance_url: base })
-            )
-          }
-          sends++
-          if (sends === 1) {
-            response.writeHead(202, { "content-type": "application/json" })
-            return response.end(
-              JSON.stringify({
-                requestId: "r1",
-                errorCode: 109001,
-                message: "MCMS_UTM_ResponsesHasErrors: 1 subscribers failed to queue out of 2",
-                responses: [
-                  { messageKey: "a" },
-                  {
-                    messageKey: "b",
-                    errorCode: 109121,
-                    message: "MCMS_UTM_Validation_InvalidValue_to: Invalid subscriber"
-                  }
-                ]
-              })
-            )
-          }
-          response.writeHead(202, { "content-type": "text/html" })
-          response.end("<html>Bad gateway</html>")
-        })
+      const authBaseUrl = yield* standIn((_, response) => {
+        sends++
+        if (sends === 1) {
+          response.writeHead(202, { "content-type": "application/json" })
+          return response.end(
+            JSON.stringify({
+              requestId: "r1",
+              errorCode: 109001,
+              message: "MCMS_UTM_ResponsesHasErrors: 1 subscribers failed to queue out of 2",
+              responses: [
+                { messageKey: "a" },
+                {
+                  messageKey: "b",
+                  errorCode: 109121,
+                  message: "MCMS_UTM_Validation_InvalidValue_to: Invalid subscriber"
+                }
+              ]
+            })
+          )
+        }
+        response.writeHead(202, { "content-type": "text/html" })
+        response.end("<html>Bad gateway</html>")
       })
-      yield* Effect.acquireRelease(
-        Effect.async<void>((resume) => {
-          server.listen(0, "127.0.0.1", () => resume(Effect.void))
-        }),
-        () => Effect.sync(() => server.close())
-      )
-      const port = (server.address() as { port: number }).port
       const sim = yield* startSimulator()
-      const transport = yield* transportFor(sim, { authBaseUrl: `http://127.0.0.1:${port}` })
+      const transport = yield* transportFor(sim, { authBaseUrl })
       const decoded = yield* transport.send(batch(recipient(1, "a"), recipient(2, "b")))
       expect(decoded).toEqual({
         requestId: "r1",
@@ -543,45 +525,26 @@ describe("HttpTransport reconciliation when the status route is down", () => {
       // A stand-in: the first send is processed and its connection cut; the retry answers 109110; status reads 503.
       let posts = 0
       let statusReads = 0
-      const server = Http.createServer((request, response) => {
-        request.resume()
-        request.on("end", () => {
-          const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/`
-          if (request.url === "/v2/token") {
-            response.writeHead(200, { "content-type": "application/json" })
-            return response.end(
-              JSON.stringify({ access_token: "t", token_type: "Bearer", expires_in: 1080, rest_instance_url: base })
-            )
-          }
-          if (request.method === "POST") {
-            posts++
-            if (posts === 1) return request.socket.destroy()
-            response.writeHead(202, { "content-type": "application/json" })
-            return response.end(
-              JSON.stringify({
-                requestId: "r2",
-                errorcode: 109001,
-                message: "MCMS_UTM_ResponsesHasErrors: 1 subscribers failed to queue out of 1",
-                responses: [
-                  { messageKey: "k", errorcode: 109110, message: "MCMS_UTM_Validation_DuplicateMessageKey: x" }
-                ]
-              })
-            )
-          }
-          statusReads++
-          response.writeHead(503, { "content-type": "application/json", "retry-after": "0" })
-          response.end(JSON.stringify({ errorcode: 50300, message: "down" }))
-        })
+      const authBaseUrl = yield* standIn((request, response) => {
+        if (request.method === "POST") {
+          posts++
+          if (posts === 1) return request.socket.destroy()
+          response.writeHead(202, { "content-type": "application/json" })
+          return response.end(
+            JSON.stringify({
+              requestId: "r2",
+              errorcode: 109001,
+              message: "MCMS_UTM_ResponsesHasErrors: 1 subscribers failed to queue out of 1",
+              responses: [{ messageKey: "k", errorcode: 109110, message: "MCMS_UTM_Validation_DuplicateMessageKey: x" }]
+            })
+          )
+        }
+        statusReads++
+        response.writeHead(503, { "content-type": "application/json", "retry-after": "0" })
+        response.end(JSON.stringify({ errorcode: 50300, message: "down" }))
       })
-      yield* Effect.acquireRelease(
-        Effect.async<void>((resume) => {
-          server.listen(0, "127.0.0.1", () => resume(Effect.void))
-        }),
-        () => Effect.sync(() => server.close())
-      )
-      const port = (server.address() as { port: number }).port
       const sim = yield* startSimulator()
-      const transport = yield* transportFor(sim, { authBaseUrl: `http://127.0.0.1:${port}` })
+      const transport = yield* transportFor(sim, { authBaseUrl })
       const { exit } = yield* drive(transport.send(batch(recipient(1, "k"))))
       expect(exit).toEqual(Exit.succeed({ requestId: "r2", errorcode: 0, responses: [{ messageKey: "k" }] }))
       expect(posts).toBe(2)
@@ -624,45 +587,28 @@ describe("HttpTransport on oversized answers", () => {
     Effect.gen(function* () {
       let sends = 0
       let written = 0
-      const server = Http.createServer((request, response) => {
-        request.resume()
-        request.on("end", () => {
-          if (request.url === "/v2/token") {
-            const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/`
-            response.writeHead(200, { "content-type": "application/json" })
-            return response.end(
-              JSON.stringify({ access_token: "t", token_type: "Bearer", expires_in: 1080, rest_instance_url: base })
-            )
+      const authBaseUrl = yield* standIn((_, response) => {
+        sends++
+        if (sends === 1) {
+          // Declares 50 MB and sends none of it: refused on the header alone.
+          response.writeHead(202, { "content-type": "application/json", "content-length": String(50 * 1024 * 1024) })
+          return response.flushHeaders()
+        }
+        // Chunked, no length: a stream that would go on for 1 MB, 4 KB at a time.
+        response.writeHead(202, { "content-type": "application/json" })
+        const chunk = "x".repeat(4096)
+        const pump = () => {
+          while (written < 1024 * 1024 && !response.writableNeedDrain) {
+            written += chunk.length
+            response.write(chunk)
           }
-          sends++
-          if (sends === 1) {
-            // Declares 50 MB and sends none of it: refused on the header alone.
-            response.writeHead(202, { "content-type": "application/json", "content-length": String(50 * 1024 * 1024) })
-            return response.flushHeaders()
-          }
-          // Chunked, no length: a stream that would go on for 1 MB, 4 KB at a time.
-          response.writeHead(202, { "content-type": "application/json" })
-          const chunk = "x".repeat(4096)
-          const pump = () => {
-            while (written < 1024 * 1024 && !response.writableNeedDrain) {
-              written += chunk.length
-              response.write(chunk)
-            }
-            if (written < 1024 * 1024) response.once("drain", pump)
-            else response.end()
-          }
-          pump()
-        })
+          if (written < 1024 * 1024) response.once("drain", pump)
+          else response.end()
+        }
+        pump()
       })
-      yield* Effect.acquireRelease(
-        Effect.async<void>((resume) => {
-          server.listen(0, "127.0.0.1", () => resume(Effect.void))
-        }),
-        () => Effect.sync(() => server.closeAllConnections?.() ?? server.close())
-      )
-      const port = (server.address() as { port: number }).port
       const sim = yield* startSimulator()
-      const transport = yield* transportFor(sim, { authBaseUrl: `http://127.0.0.1:${port}`, maxResponseBytes: 16_384 })
+      const transport = yield* transportFor(sim, { authBaseUrl, maxResponseBytes: 16_384 })
       for (let i = 1; i <= 2; i++) {
         const error = yield* Effect.flip(transport.send(batch(recipient(i))))
         expect(error).toMatchObject({

@@ -1,3 +1,4 @@
+import * as Http from "node:http"
 import type { HttpClient } from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as HttpTransport from "@mcsend/transport/HttpTransport"
@@ -59,4 +60,38 @@ export const drive = <A, E>(
       }
       yield* ioTurn
     }
+  })
+
+/**
+ * A stand-in for Marketing Cloud on a loopback port, for answers the simulator never gives (`errorCode` spellings,
+ * HTML, oversized bodies, a status route that is down): it issues tokens itself and hands every other request, body
+ * read, to `handle`. Answers its base URL (the `authBaseUrl`); closed with the scope.
+ */
+export const standIn = (
+  handle: (request: Http.IncomingMessage, response: Http.ServerResponse) => void
+): Effect.Effect<string, never, Scope.Scope> =>
+  Effect.gen(function* () {
+    let base = ""
+    const server = Http.createServer((request, response) => {
+      request.resume()
+      request.on("end", () => {
+        if (request.url !== "/v2/token") return handle(request, response)
+        response.writeHead(200, { "content-type": "application/json" })
+        response.end(
+          JSON.stringify({ access_token: "t", token_type: "Bearer", expires_in: 1080, rest_instance_url: `${base}/` })
+        )
+      })
+    })
+    yield* Effect.acquireRelease(
+      Effect.async<void>((resume) => {
+        server.listen(0, "127.0.0.1", () => resume(Effect.void))
+      }),
+      () =>
+        Effect.sync(() => {
+          server.closeAllConnections()
+          server.close()
+        })
+    )
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    return base
   })
