@@ -70,6 +70,16 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 )
 
 /** An outcome with generated keys replaced by a placeholder (see above). */
+/** Clock moves and inbound messages act on both sides at once; only the transports' answers are compared. */
+const actOnBoth = (
+  op: Extract<Op, { readonly _tag: "Advance" | "Stop" }>,
+  reference: MemoryTransport.MemoryTransport,
+  simulated: MemoryTransport.MemoryTransport
+): Effect.Effect<void> =>
+  op._tag === "Advance"
+    ? TestClock.adjust(op.millis)
+    : Effect.zipRight(reference.inbound(op.from, "STOP"), simulated.inbound(op.from, "STOP"))
+
 const normalize = (outcome: Either.Either<unknown, unknown>, ignoreIds = false): unknown =>
   JSON.parse(
     JSON.stringify(
@@ -131,14 +141,8 @@ describe("HttpTransport over the simulator, against MemoryTransport", () => {
         const sim = yield* startSimulator({ requestIds })
         const http = yield* transportFor(sim, { messageKeys: MessageKeyGenerator.deterministic(seed) })
         for (const op of ops) {
-          // Clock moves and inbound messages act on both sides at once; only the transports' answers are compared.
-          if (op._tag === "Advance") {
-            yield* TestClock.adjust(op.millis)
-            continue
-          }
-          if (op._tag === "Stop") {
-            yield* reference.inbound(op.from, "STOP")
-            yield* sim.memory.inbound(op.from, "STOP")
+          if (op._tag === "Advance" || op._tag === "Stop") {
+            yield* actOnBoth(op, reference, sim.memory)
             continue
           }
           const expected = normalize(yield* run(reference.transport(), op, reference))
@@ -171,13 +175,8 @@ describe("HttpTransport over the simulator, against MemoryTransport", () => {
           retry: { baseDelay: "0 millis" }
         })
         for (const op of ops) {
-          if (op._tag === "Advance") {
-            yield* TestClock.adjust(op.millis)
-            continue
-          }
-          if (op._tag === "Stop") {
-            yield* reference.inbound(op.from, "STOP")
-            yield* sim.memory.inbound(op.from, "STOP")
+          if (op._tag === "Advance" || op._tag === "Stop") {
+            yield* actOnBoth(op, reference, sim.memory)
             continue
           }
           if (op._tag === "Faulted") {
