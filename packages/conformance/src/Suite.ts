@@ -42,8 +42,8 @@ import {
   judgeSend,
   portRoute,
   runFresh,
-  type SendOutcome,
   send,
+  sendOutcome,
   status
 } from "./internal/harness.js"
 import * as Steps from "./internal/steps.js"
@@ -749,23 +749,12 @@ const properties: ReadonlyArray<Property> = [
           const submit = options.driver.submitText
           if (submit === undefined) return
           const bu = world.units[0]!.name
-          const exit = yield* Effect.exit(submit(text, { _tag: "Batch" }, bu))
+          const outcome = yield* sendOutcome("submitText", submit(text, { _tag: "Batch" }, bu), text)
           let parsed: { readonly body: unknown } | undefined
           try {
             parsed = { body: JSON.parse(text) }
           } catch {
             parsed = undefined
-          }
-          let outcome: SendOutcome
-          if (Exit.isSuccess(exit)) outcome = { _tag: "Accepted", response: exit.value }
-          else {
-            const failure = Cause.failureOption(exit.cause)
-            check(Option.isSome(failure), "never crashes", () => `submitText died: ${Cause.pretty(exit.cause)}`, text)
-            const error = Option.getOrThrow(failure)
-            outcome =
-              error._tag === "RequestRejected"
-                ? { _tag: "Refused", errorcode: error.errorcode, message: error.message }
-                : { _tag: "Failed", error }
           }
           // Text that is not JSON is a 10004; JSON is judged like any other body.
           const expected: Model.ExpectedSend =

@@ -62,20 +62,30 @@ const crashed = (what: string, cause: Cause.Cause<unknown>, input: unknown): nev
     input
   )
 
+/** The outcome of a send of `input` by any means (the port, a driver's raw text): a defect is a violation. */
+export const sendOutcome = <E extends { readonly _tag: string }, R>(
+  what: string,
+  attempt: Effect.Effect<SendResponse, E, R>,
+  input: unknown
+): Effect.Effect<SendOutcome, never, R> =>
+  Effect.map(Effect.exit(attempt), (exit): SendOutcome => {
+    if (Exit.isSuccess(exit)) return { _tag: "Accepted", response: exit.value }
+    const failure = Cause.failureOption(exit.cause)
+    if (failure._tag === "None") return crashed(what, exit.cause, input)
+    const error: { readonly _tag: string } = failure.value
+    if (error._tag === "RequestRejected") {
+      const rejected = error as unknown as { readonly errorcode: number; readonly message: string }
+      return { _tag: "Refused", errorcode: rejected.errorcode, message: rejected.message }
+    }
+    return { _tag: "Failed", error }
+  })
+
 /** Sends through a port; a defect is a violation, a typed error is an outcome. */
 export const send = (transport: SmsTransport.Service, body: unknown): Effect.Effect<SendOutcome> =>
-  Effect.suspend(() => transport.send(body as SendRequest)).pipe(
-    Effect.exit,
-    Effect.map((exit): SendOutcome => {
-      if (Exit.isSuccess(exit)) return { _tag: "Accepted", response: exit.value }
-      const failure = Cause.failureOption(exit.cause)
-      if (failure._tag === "None") return crashed("send", exit.cause, body)
-      const error = failure.value
-      if (error._tag === "RequestRejected") {
-        return { _tag: "Refused", errorcode: error.errorcode, message: error.message }
-      }
-      return { _tag: "Failed", error }
-    })
+  sendOutcome(
+    "send",
+    Effect.suspend(() => transport.send(body as SendRequest)),
+    body
   )
 
 export const status = (transport: SmsTransport.Service, key: string): Effect.Effect<StatusOutcome> =>
